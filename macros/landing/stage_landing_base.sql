@@ -1,0 +1,206 @@
+{#
+    The body of a staging base model: parse one landing table against its contract.
+
+    Expects the model to have defined the import CTE `landing` (select * from the source).
+    Produces every contract column typed (timestamps as `<name>_utc` and `<name>_local`, the
+    wall-clock time of the marketplace), the file and row it came from, the original text
+    values, and `_quarantine_reason`: null for a good row, else why it breaks the contract
+    (a missing required value, a value of the wrong type or outside its allowed set or range,
+    a local time that does not exist, or a key superseded by a later export).
+#}
+{% macro stage_landing_base(table_name) %}
+    {%- if not execute -%}
+        select * from landing
+        {{- return('') -}}
+    {%- endif -%}
+    {%- set node = landing_table(table_name) -%}
+    {%- set columns = landing_columns(node) -%}
+    {%- set table_meta = landing_meta(node) -%}
+    {%- set key = table_meta['key'] -%}
+    {%- set timestamp_columns = [] -%}
+    {%- for name, meta in columns if meta.get('type') == 'timestamp' -%}
+        {%- do timestamp_columns.append(name) -%}
+    {%- endfor -%}
+    {%- set tz = marketplace_timezone('marketplace') -%}
+    {%- set has_exported_at = columns | map(attribute=0) | select('equalto', '_exported_at') | list | length > 0 -%}
+, cleaned as (
+    select
+        _source_file,
+        _source_row,
+        {{ json_object_of(columns | map(attribute=0) | list) }} as _original_values,
+        {%- for name, meta in columns %}
+        {%- if name == 'marketplace' %}
+        lower(nullif(trim(marketplace), '')) as marketplace{{ "," if not loop.last }}
+        {%- else %}
+        nullif(trim({{ adapter.quote(name) }}), '') as {{ adapter.quote(name) }}{{ "," if not loop.last }}
+        {%- endif %}
+        {%- endfor %}
+    from landing
+),
+
+typed as (
+    select
+        _source_file,
+        _source_row,
+        _original_values,
+        {%- for name, meta in columns %}
+        {%- set type = meta.get('type', 'string') %}
+        {%- if type == 'timestamp' %}
+        {{ text_to_utc(name, tz) }} as {{ name }}_utc,
+        case
+            when {{ name }} is not null and not {{ text_has_offset(name) }}
+                then {{ try_cast_to(name, 'timestamp') }}
+        end as _{{ name }}_naive,
+        {%- elif type == 'integer' %}
+        {{ try_cast_to(name, 'bigint') }} as {{ name }},
+        {%- elif type == 'decimal' %}
+        {{ try_cast_to(name, 'decimal(18, 4)') }} as {{ name }},
+        {%- elif type == 'date' %}
+        {{ try_cast_to(name, 'date') }} as {{ name }},
+        {%- elif type == 'boolean' %}
+        case lower({{ name }}) when 'true' then true when 'false' then false end as {{ name }},
+        {%- else %}
+        {{ name }},
+        {%- endif %}
+        {{ name }} as _{{ name }}_text,
+        {%- endfor %}
+        {{ tz }} as _marketplace_timezone
+    from cleaned
+),
+
+checked as (
+    select
+        *,
+        nullif(concat_ws('; ',
+            {%- for name, meta in columns %}
+            {%- set type = meta.get('type', 'string') %}
+            {%- set parsed = name ~ '_utc' if type == 'timestamp' else name %}
+            {%- if meta.get('required') %}
+            case when _{{ name }}_text is null then 'missing required {{ name }}' end,
+            {%- endif %}
+            {%- if type != 'string' %}
+            case
+                when _{{ name }}_text is not null and {{ parsed }} is null
+                    then '{{ name }} is not a valid {{ type }}: ' || _{{ name }}_text
+            end,
+            {%- endif %}
+            {%- if type == 'timestamp' %}
+            case
+                when _{{ name }}_naive is not null
+                    and {{ utc_to_local(parsed, '_marketplace_timezone') }} != _{{ name }}_naive
+                    then '{{ name }} ' || _{{ name }}_text || ' does not exist in ' || _marketplace_timezone
+                        || ' (skipped by a daylight-saving change); export it with its UTC offset'
+            end,
+            {%- endif %}
+            {%- if meta.get('values') %}
+            case
+                when _{{ name }}_text is not null
+                    and {{ parsed }} not in ({% for v in meta['values'] %}'{{ v }}'{{ ", " if not loop.last }}{% endfor %})
+                    then '{{ name }} ''' || _{{ name }}_text || ''' is not one of {{ meta['values'] | join(', ') }}'
+            end,
+            {%- endif %}
+            {%- if meta.get('min') is not none %}
+            case
+                when {{ parsed }} < {{ meta['min'] }}
+                    then '{{ name }} ' || _{{ name }}_text || ' is below {{ meta['min'] }}'
+            end,
+            {%- endif %}
+            {%- if meta.get('max') is not none %}
+            case
+                when {{ parsed }} > {{ meta['max'] }}
+                    then '{{ name }} ' || _{{ name }}_text || ' is above {{ meta['max'] }}'
+            end,
+            {%- endif %}
+            {%- if meta.get('timezone') %}
+            case
+                when {{ name }} is not null and not {{ is_known_timezone(name) }}
+                    then '{{ name }} ''' || {{ name }} || ''' is not a known IANA time zone'
+            end,
+            {%- endif %}
+            {%- endfor %}
+            {%- for check in table_meta.get('row_checks', []) %}
+            case when not ({{ check['expr'] }}) then {{ sql_string(check['reason']) }} end,
+            {%- endfor %}
+            cast(null as {{ dbt.type_string() }})
+        ), '') as _contract_violation
+    from typed
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by
+                _contract_violation is null,
+                marketplace{% for k in key %}, {{ k ~ '_utc' if k in timestamp_columns else k }}{% endfor %}
+            order by
+                {% if has_exported_at %}_exported_at_utc desc nulls last, {% endif %}
+                _source_file desc,
+                _source_row desc
+        ) as _export_rank
+    from checked
+),
+
+final as (
+    select
+        _source_file,
+        _source_row,
+        _original_values,
+        {%- for name, meta in columns %}
+        {%- if meta.get('type') == 'timestamp' %}
+        {{ name }}_utc,
+        {{ utc_to_local(name ~ '_utc', '_marketplace_timezone') }} as {{ name }}_local,
+        {%- else %}
+        {{ name }},
+        {%- endif %}
+        {%- endfor %}
+        coalesce(
+            _contract_violation,
+            case
+                when _export_rank > 1
+                    then 'duplicate key: superseded by a later export of the same '
+                        || '{{ key | join(", ") }}'
+            end
+        ) as _quarantine_reason
+    from ranked
+)
+
+select * from final
+{% endmacro %}
+
+
+{# Output columns of a staged landing table (what stg_ models select), in contract order. #}
+{% macro landing_staged_columns(table_name, exclude=[]) %}
+    {%- set names = [] -%}
+    {%- if execute -%}
+        {%- for name, meta in landing_columns(landing_table(table_name)) if name not in exclude -%}
+            {%- if meta.get('type') == 'timestamp' -%}
+                {%- do names.append(name ~ '_utc') -%}
+                {%- do names.append(name ~ '_local') -%}
+            {%- else -%}
+                {%- do names.append(name) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(names) }}
+{% endmacro %}
+
+
+{# The body of a stg_ model: the good rows of its base model (CTE `base`), contract columns. #}
+{% macro select_staged_rows(table_name) %}
+, final as (
+    select
+        {%- for column in landing_staged_columns(table_name) %}
+        {{ column }},
+        {%- endfor %}
+        {%- if table_name == 'sellers' %}
+        coalesce(timezone, {{ marketplace_timezone('marketplace') }}) as effective_timezone,
+        {%- endif %}
+        _source_file,
+        _source_row
+    from base
+    where _quarantine_reason is null
+)
+
+select * from final
+{% endmacro %}

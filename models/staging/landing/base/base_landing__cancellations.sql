@@ -1,0 +1,5 @@
+with landing as (
+    select * from {{ source('landing', 'cancellations') }}
+)
+
+{{ stage_landing_base('cancellations') }}

@@ -1,0 +1,5 @@
+with landing as (
+    select * from {{ source('landing', 'css_ratings') }}
+)
+
+{{ stage_landing_base('css_ratings') }}

@@ -1,0 +1,5 @@
+with landing as (
+    select * from {{ source('landing', 'customer_issues') }}
+)
+
+{{ stage_landing_base('customer_issues') }}

@@ -1,0 +1,5 @@
+with landing as (
+    select * from {{ source('landing', 'disputes') }}
+)
+
+{{ stage_landing_base('disputes') }}

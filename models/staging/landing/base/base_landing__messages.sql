@@ -1,0 +1,5 @@
+with landing as (
+    select * from {{ source('landing', 'messages') }}
+)
+
+{{ stage_landing_base('messages') }}

@@ -1,0 +1,5 @@
+with landing as (
+    select * from {{ source('landing', 'order_lines') }}
+)
+
+{{ stage_landing_base('order_lines') }}

@@ -1,0 +1,5 @@
+with landing as (
+    select * from {{ source('landing', 'orders') }}
+)
+
+{{ stage_landing_base('orders') }}

@@ -1,0 +1,5 @@
+with landing as (
+    select * from {{ source('landing', 'property_scores') }}
+)
+
+{{ stage_landing_base('property_scores') }}

@@ -1,0 +1,5 @@
+with landing as (
+    select * from {{ source('landing', 'returns') }}
+)
+
+{{ stage_landing_base('returns') }}

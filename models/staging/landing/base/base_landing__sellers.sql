@@ -1,0 +1,5 @@
+with landing as (
+    select * from {{ source('landing', 'sellers') }}
+)
+
+{{ stage_landing_base('sellers') }}

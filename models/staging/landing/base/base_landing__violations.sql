@@ -1,0 +1,5 @@
+with landing as (
+    select * from {{ source('landing', 'violations') }}
+)
+
+{{ stage_landing_base('violations') }}

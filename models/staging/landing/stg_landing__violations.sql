@@ -1,0 +1,5 @@
+with base as (
+    select * from {{ ref('base_landing__violations') }}
+)
+
+{{ select_staged_rows('violations') }}

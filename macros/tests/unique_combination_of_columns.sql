@@ -1,0 +1,17 @@
+{#
+    Generic test: no two rows share the same values of `combination_of_columns`
+    (a composite primary key). Fails with one row per duplicated combination.
+
+        data_tests:
+          - unique_combination_of_columns:
+              arguments:
+                combination_of_columns: [marketplace, seller_id]
+#}
+{% test unique_combination_of_columns(model, combination_of_columns) %}
+    select
+        {{ combination_of_columns | join(', ') }},
+        count(*) as n_rows
+    from {{ model }}
+    group by {{ combination_of_columns | join(', ') }}
+    having count(*) > 1
+{% endtest %}

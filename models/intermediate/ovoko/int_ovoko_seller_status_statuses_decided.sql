@@ -1,0 +1,80 @@
+{#-
+    Ovoko status per seller and performance month M (RULES.md §2): every Top Seller bar met
+    (all four metrics excellent) -> top_seller; any Below Standard bar hit (a metric
+    needs_improvement) -> below_standard; otherwise standard. The status holds for the whole
+    of month M + status_lag_months (seed ovoko_seller_status__rule_versions).
+-#}
+with metrics as (
+    select * from {{ ref('int_ovoko_seller_status_metrics_graded') }}
+),
+
+statuses as (
+    select * from {{ ref('ovoko_seller_status__statuses') }}
+),
+
+rule_versions as (
+    select * from {{ ref('ovoko_seller_status__rule_versions') }}
+),
+
+monthly as (
+    select
+        marketplace,
+        seller_id,
+        program_id,
+        period_start,
+        period_end,
+        max(rule_version) as rule_version,
+        count(*) as metrics_count,
+        sum(case when grade = 'excellent' then 1 else 0 end) as excellent_count,
+        sum(case when grade = 'needs_improvement' then 1 else 0 end) as needs_improvement_count,
+        {{ dbt.listagg(
+            "case when grade = 'needs_improvement' then metric_id end", "', '", "order by metric_id"
+        ) }} as below_standard_metrics,
+        {{ dbt.listagg(
+            "case when grade != 'excellent' then metric_id end", "', '", "order by metric_id"
+        ) }} as not_top_metrics
+    from metrics
+    group by marketplace, seller_id, program_id, period_start, period_end
+),
+
+decided as (
+    select
+        monthly.*,
+        case
+            when needs_improvement_count > 0 then 'below_standard'
+            when excellent_count = metrics_count then 'top_seller'
+            else 'standard'
+        end as status
+    from monthly
+),
+
+final as (
+    select
+        decided.marketplace,
+        decided.seller_id,
+        decided.program_id,
+        decided.period_start,
+        decided.period_end,
+        decided.status,
+        statuses.status_level,
+        statuses.qualifies,
+        cast({{ dbt.dateadd('month', 'rule_versions.status_lag_months', 'decided.period_start') }} as date)
+            as valid_from,
+        cast({{ dbt.last_day(dbt.dateadd('month', 'rule_versions.status_lag_months', 'decided.period_start'), 'month') }} as date)
+            as valid_to,
+        case
+            when decided.status = 'below_standard' then decided.below_standard_metrics
+            when decided.status = 'standard' then decided.not_top_metrics
+        end as failing_metrics,
+        false as ranking_penalty,
+        decided.rule_version
+    from decided
+    inner join statuses
+        on
+            decided.program_id = statuses.program_id
+            and decided.status = statuses.status
+    inner join rule_versions
+        on {{ in_force('rule_versions', 'decided.period_start') }}
+)
+
+select * from final

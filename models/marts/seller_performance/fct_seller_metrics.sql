@@ -1,0 +1,55 @@
+{#- Every program's graded metrics, one row per seller, program, metric and period. -#}
+{%- set program_metrics = [
+    'int_ovoko_seller_status_metrics_graded',
+    'int_fyndiq_issue_rates_graded',
+] -%}
+
+with
+{%- for model in program_metrics %}
+{{ model }} as (
+    select * from {{ ref(model) }}
+),
+{%- endfor %}
+
+unioned as (
+    {%- for model in program_metrics %}
+    select
+        marketplace,
+        seller_id,
+        program_id,
+        metric_id,
+        period_start,
+        period_end,
+        numerator,
+        denominator,
+        value,
+        grade,
+        bar_value,
+        headroom,
+        rule_version
+    from {{ model }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+final as (
+    select
+        marketplace,
+        seller_id,
+        program_id,
+        metric_id,
+        cast(period_start as date) as period_start,
+        cast(period_end as date) as period_end,
+        cast(numerator as double) as numerator,
+        cast(denominator as double) as denominator,
+        cast(value as double) as value,
+        grade,
+        cast(bar_value as double) as bar_value,
+        cast(headroom as bigint) as headroom,
+        rule_version
+    from unioned
+)
+
+select * from final

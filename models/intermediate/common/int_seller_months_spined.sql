@@ -41,8 +41,8 @@ final as (
         on sellers.marketplace = marketplace_windows.marketplace
     inner join months
         on
-            months.month_start >= marketplace_windows.first_month
-            and months.month_start <= marketplace_windows.last_month
+            marketplace_windows.first_month <= months.month_start
+            and marketplace_windows.last_month >= months.month_start
             and months.month_start >= cast({{ dbt.date_trunc('month', 'sellers.registered_at_local') }} as date)
     where {{ dbt.last_day('months.month_start', 'month') }} < {{ evaluation_date() }}
 )

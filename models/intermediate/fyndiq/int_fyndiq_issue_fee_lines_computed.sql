@@ -52,7 +52,7 @@ issue_fee_lines as (
         || cast(billable_issues as {{ dbt.type_string() }}) || ' billable x '
         || cast(cast(unit_fee as decimal(18, 2)) as {{ dbt.type_string() }}) || ' ' || currency || ' = '
         || cast(cast(billable_issues * unit_fee as decimal(18, 2)) as {{ dbt.type_string() }}) || ' ' || currency
-        as explanation
+            as explanation
     from band_rates
     where billable_issues > 0
 ),
@@ -110,7 +110,7 @@ product_fee_lines as (
         || ' % with at least ' || cast(minimum_issues as {{ dbt.type_string() }})
         || ' complaints, band ' || price_band || ' SEK): fixed product fee '
         || cast(cast(unit_fee as decimal(18, 2)) as {{ dbt.type_string() }}) || ' ' || currency
-        as explanation
+            as explanation
     from product_rates
     where
         complaints >= minimum_issues

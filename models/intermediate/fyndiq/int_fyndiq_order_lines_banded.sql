@@ -18,7 +18,13 @@ sellers as (
 ),
 
 bands as (
-    select distinct rule_version, valid_from, valid_to, price_band, price_from, price_to
+    select distinct
+        rule_version,
+        valid_from,
+        valid_to,
+        price_band,
+        price_from,
+        price_to
     from {{ ref('fyndiq_performance__fee_schedule') }}
 ),
 

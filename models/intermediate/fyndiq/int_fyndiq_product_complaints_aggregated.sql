@@ -46,7 +46,7 @@ trailing_complaints as (
             and product_lines.seller_id = complaints.seller_id
             and product_lines.product_id = complaints.product_id
             and product_lines.price_band = complaints.price_band
-            and complaints.order_month <= product_lines.order_month
+            and product_lines.order_month >= complaints.order_month
             and complaints.order_month >= cast({{ dbt.dateadd('month', -2, 'product_lines.order_month') }} as date)
     group by
         product_lines.marketplace,

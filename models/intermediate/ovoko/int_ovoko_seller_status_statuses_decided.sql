@@ -41,8 +41,8 @@ decided as (
     select
         monthly.*,
         case
-            when needs_improvement_count > 0 then 'below_standard'
-            when excellent_count = metrics_count then 'top_seller'
+            when monthly.needs_improvement_count > 0 then 'below_standard'
+            when monthly.excellent_count = monthly.metrics_count then 'top_seller'
             else 'standard'
         end as status
     from monthly
@@ -60,7 +60,9 @@ final as (
         statuses.qualifies,
         cast({{ dbt.dateadd('month', 'rule_versions.status_lag_months', 'decided.period_start') }} as date)
             as valid_from,
-        cast({{ dbt.last_day(dbt.dateadd('month', 'rule_versions.status_lag_months', 'decided.period_start'), 'month') }} as date)
+        cast(
+            {{ dbt.last_day(dbt.dateadd('month', 'rule_versions.status_lag_months', 'decided.period_start'), 'month') }} as date
+        )
             as valid_to,
         case
             when decided.status = 'below_standard' then decided.below_standard_metrics

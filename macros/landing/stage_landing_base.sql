@@ -22,12 +22,17 @@
         {%- do timestamp_columns.append(name) -%}
     {%- endfor -%}
     {%- set tz = marketplace_timezone('marketplace') -%}
+    {%- set non_pii_columns = [] -%}
+    {%- for name, meta in columns if not meta.get('pii') -%}
+        {%- do non_pii_columns.append(name) -%}
+    {%- endfor -%}
     {%- set has_exported_at = columns | map(attribute=0) | select('equalto', '_exported_at') | list | length > 0 -%}
 , cleaned as (
     select
         _source_file,
         _source_row,
-        {{ json_object_of(columns | map(attribute=0) | list) }} as _original_values,
+        {#- personal data (meta pii) is left out of the copy that reaches the quarantine mart -#}
+        {{ json_object_of(non_pii_columns) }} as _original_values,
         {%- for name, meta in columns %}
         {%- if name == 'marketplace' %}
         lower(nullif(trim(marketplace), '')) as marketplace{{ "," if not loop.last }}

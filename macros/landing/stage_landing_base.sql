@@ -73,6 +73,34 @@ typed as (
     from cleaned
 ),
 
+{%- for reference in table_meta.get('references', []) %}
+{{ reference['table'] }}_keys as (
+    {#- Rows must point at a staged row of the referenced table (table meta `references`). -#}
+    select distinct
+        marketplace,
+        {{ reference['columns'] | join(', ') }}
+    from {{ ref('base_landing__' ~ reference['table']) }}
+    where _quarantine_reason is null
+),
+{%- endfor %}
+
+typed_and_referenced as (
+    select
+        typed.*
+        {%- for reference in table_meta.get('references', []) %},
+        {{ reference['table'] }}_keys.marketplace is not null as _has_{{ reference['table'] }}
+        {%- endfor %}
+    from typed
+    {%- for reference in table_meta.get('references', []) %}
+    left join {{ reference['table'] }}_keys
+        on
+            typed.marketplace = {{ reference['table'] }}_keys.marketplace
+            {%- for column in reference['columns'] %}
+            and typed.{{ column }} = {{ reference['table'] }}_keys.{{ column }}
+            {%- endfor %}
+    {%- endfor %}
+),
+
 checked as (
     select
         *,
@@ -123,12 +151,20 @@ checked as (
             end,
             {%- endif %}
             {%- endfor %}
+            {%- for reference in table_meta.get('references', []) %}
+            case
+                when not _has_{{ reference['table'] }}
+                    {%- for column in reference['columns'] %} and {{ column }} is not null{% endfor %}
+                    then 'no {{ reference['table'] }} row with this {{ reference['columns'] | join(', ') }}: '
+                        || {{ reference['columns'] | join(" || ', ' || ") }}
+            end,
+            {%- endfor %}
             {%- for check in table_meta.get('row_checks', []) %}
             case when not ({{ check['expr'] }}) then {{ sql_string(check['reason']) }} end,
             {%- endfor %}
             cast(null as {{ dbt.type_string() }})
         ), '') as _contract_violation
-    from typed
+    from typed_and_referenced
 ),
 
 ranked as (

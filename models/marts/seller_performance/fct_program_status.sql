@@ -5,6 +5,7 @@
 -#}
 {%- set program_statuses = [
     'int_ovoko_seller_status_statuses_decided',
+    'int_kuaishou_after_sales_statuses_decided',
 ] -%}
 
 with

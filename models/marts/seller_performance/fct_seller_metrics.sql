@@ -2,6 +2,7 @@
 {%- set program_metrics = [
     'int_ovoko_seller_status_metrics_graded',
     'int_fyndiq_issue_rates_graded',
+    'int_kuaishou_after_sales_metrics_graded',
 ] -%}
 
 with

@@ -4,6 +4,7 @@
     first). Status order comes from each program's statuses seed (status_level).
 -#}
 {%- set program_statuses = [
+    'int_kkday_trusted_partner_statuses_decided',
     'int_ovoko_seller_status_statuses_decided',
     'int_kuaishou_after_sales_statuses_decided',
 ] -%}

@@ -1,5 +1,6 @@
 {#- Every program's graded metrics, one row per seller, program, metric and period. -#}
 {%- set program_metrics = [
+    'int_kkday_trusted_partner_metrics_graded',
     'int_ovoko_seller_status_metrics_graded',
     'int_fyndiq_issue_rates_graded',
     'int_kuaishou_after_sales_metrics_graded',

@@ -3,7 +3,7 @@ with statuses as (
     select * from {{ ref('fct_program_status') }}
 ),
 
-overlaps as (
+overlapping_windows as (
     select
         earlier.marketplace,
         earlier.seller_id,
@@ -20,4 +20,4 @@ overlaps as (
             and earlier.valid_to >= later.valid_from
 )
 
-select * from overlaps
+select * from overlapping_windows

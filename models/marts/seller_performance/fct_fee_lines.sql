@@ -6,6 +6,7 @@
 {%- set program_fees = [
     'int_ovoko_seller_status_fee_lines_computed',
     'int_fyndiq_issue_fee_lines_computed',
+    'int_fyndiq_performance_fee_lines_computed',
 ] -%}
 
 with

@@ -7,7 +7,11 @@
     'int_kkday_trusted_partner_statuses_decided',
     'int_ovoko_seller_status_statuses_decided',
     'int_kuaishou_after_sales_statuses_decided',
+    'int_fyndiq_performance_statuses_decided',
+    'int_booking_preferred_statuses_decided',
 ] -%}
+{#- Booking.com also reports the property's performance-score percentile within its country. -#}
+{%- set with_percentile = ['int_booking_preferred_statuses_decided'] -%}
 
 with
 {%- for model in program_statuses %}
@@ -31,7 +35,12 @@ unioned as (
         valid_to,
         failing_metrics,
         ranking_penalty,
-        rule_version
+        rule_version,
+        {%- if model in with_percentile %}
+        country_performance_percentile
+        {%- else %}
+        cast(null as double) as country_performance_percentile
+        {%- endif %}
     from {{ model }}
     {%- if not loop.last %}
     union all
@@ -71,7 +80,8 @@ final as (
         end as status_change,
         failing_metrics,
         ranking_penalty,
-        rule_version
+        rule_version,
+        cast(country_performance_percentile as double) as country_performance_percentile
     from with_previous
 )
 

@@ -4,6 +4,8 @@
     'int_ovoko_seller_status_metrics_graded',
     'int_fyndiq_issue_rates_graded',
     'int_kuaishou_after_sales_metrics_graded',
+    'int_fyndiq_performance_metrics_graded',
+    'int_booking_preferred_metrics_graded',
 ] -%}
 
 with

@@ -69,6 +69,7 @@ def build(
     paths: Paths,
     dbt_vars: dict[str, str] | None = None,
     run_checks: bool = True,
+    select: str | None = None,
     out: TextIO = sys.stdout,
 ) -> Path:
     """Build, check and publish; return the published path. Raises BuildError on failure."""
@@ -82,6 +83,8 @@ def build(
     args = ["build"]
     if dbt_vars:
         args += ["--vars", json.dumps(dbt_vars)]
+    if select:
+        args += ["--select", select]
     for stale in (paths.build_db, paths.build_db.with_name(paths.build_db.name + ".wal")):
         stale.unlink(missing_ok=True)
     run_dbt(args, paths, out)

@@ -48,7 +48,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     paths = Paths.from_env()
     dbt_vars = {"evaluation_date": args.evaluation_date} if args.evaluation_date else None
     try:
-        build(paths, dbt_vars=dbt_vars, run_checks=not args.skip_checks)
+        build(paths, dbt_vars=dbt_vars, run_checks=not args.skip_checks, select=args.select)
     except BuildError as error:
         print(f"\nBUILD FAILED\n{error}", file=sys.stderr)
         return 1
@@ -115,6 +115,9 @@ def parser() -> argparse.ArgumentParser:
     bld.add_argument(
         "--evaluation-date",
         help="YYYY-MM-DD; periods ending before it are evaluated (default: today)",
+    )
+    bld.add_argument(
+        "--select", help="dbt node selection to build (default: everything)"
     )
     bld.add_argument(
         "--skip-checks", action="store_true", help="publish after dbt's own tests only"

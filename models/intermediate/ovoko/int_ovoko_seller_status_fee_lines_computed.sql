@@ -87,8 +87,13 @@ final as (
         cast(items_sold.net_sales as decimal(18, 2)) as basis_amount,
         cast(status_months.status_fee_rate - status_months.standard_fee_rate as decimal(9, 4)) as fee_rate,
         cast(null as decimal(18, 2)) as unit_amount,
+        {#- charged on the net sales rounded to cents, so amount = round(basis_amount x fee_rate, 2) -#}
         cast(
-            round(items_sold.net_sales * (status_months.status_fee_rate - status_months.standard_fee_rate), 2)
+            round(
+                cast(items_sold.net_sales as decimal(18, 2))
+                * (status_months.status_fee_rate - status_months.standard_fee_rate),
+                2
+            )
             as decimal(18, 2)
         ) as amount,
         coalesce(items_sold.currency, status_months.currency) as currency,

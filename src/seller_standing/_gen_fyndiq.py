@@ -1,0 +1,367 @@
+"""Fyndiq (Swedish marketplace, Europe/Stockholm): orders, lines, customer issues, CSS ratings.
+
+Shapes the data for the performance fees (RULES.md section 4): unit prices mostly in the
+0-498 SEK band, some 499-998 and some 999+ (whole kronor, the band edges 498 / 499 / 998 / 999
+included), missing / complaint / regret / other issues per order line (some products are
+"bad" and collect complaints), withdrawn issues, and CSS ratings whose monthly satisfaction
+follows a per-seller regime (>= 80 %, 70-80, 60-70, < 60) with runs of bad months.
+
+Engineered months of borderline sellers reproduce the article's examples exactly (100 lines
+and 15 missing -> 11 billable; 30 lines and 4 complaints -> 1; 30 lines and 3 missing -> 0),
+75 lines with 3 missing (exactly 4 %), and a fresh product with 20 lines and 3 complaints
+(exactly 15 %: no product fee) or 4 complaints (20 %: fee).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from seller_standing._gen_core import (
+    SHOP_HOURS,
+    SMALL,
+    TINY,
+    Counters,
+    Market,
+    MonthCtx,
+    SellerSet,
+    base_sellers,
+    engineered,
+    finish,
+    monthly_orders,
+    null_after,
+    order_times,
+    pick,
+    pick_names,
+    reexport_orders,
+    ts_max,
+    variant,
+    window_start_utc,
+)
+from seller_standing._gen_io import NULL_INT, Batch
+from seller_standing._gen_time import DAY, HOUR, NULL_TS, Zones
+
+MARKET = Market(
+    name="fyndiq",
+    prefix="fy",
+    zone="Europe/Stockholm",
+    currency="SEK",
+    index=3,
+    season=(0.9, 0.95, 1.0, 1.0, 1.0, 0.95, 0.85, 0.95, 1.0, 1.05, 1.3, 1.45),
+    forms=(0.5, 0.4, 0.1),
+)
+
+PRICES = (
+    (49, 79, 99, 129, 149, 199, 249, 299, 349, 399, 449, 498),
+    (499, 549, 599, 699, 799, 899, 998),
+    (999, 1199, 1499, 1999, 2499, 3999),
+)
+BAND_P = (0.75, 0.17, 0.08)
+CATALOG = (80, 40, 20, 8)  # products per size class
+COUNTRIES = (("SE", "+46 70"), ("CN", "+86 139"), ("DE", "+49 151"))
+_NAMES = (
+    (
+        ("Nordic ", "Hem & ", "Fjäll", "Skandi "),
+        ("Gadgets AB", "Kök Butiken", "Prylar AB", "Design AB"),
+    ),
+    (
+        ("Shenzhen ", "Guangzhou ", "Yiwu "),
+        ("Smart Home Co., Ltd.", "Trading Co., Ltd.", "Electronics Ltd"),
+    ),
+    (("Berliner ", "Hamburger "), ("Handel GmbH", "Versand GmbH")),
+)
+
+# per archetype: excellent, borderline, average, poor
+P_MISSING = np.array([0.008, 0.036, 0.024, 0.06])
+P_COMPLAINT = np.array([0.01, 0.036, 0.028, 0.075])
+P_BAD_PRODUCT = np.array([0.02, 0.08, 0.06, 0.2])
+P_BAD_COMPLAINT = 0.25
+CSS_LEVELS = np.array([0.93, 0.75, 0.65, 0.45])
+CSS_MOVES = np.array(
+    [
+        [[0.95, 0.05, 0.0, 0.0], [0.7, 0.3, 0.0, 0.0], [0.6, 0.3, 0.1, 0.0], [0.5, 0.3, 0.2, 0.0]],
+        [
+            [0.5, 0.3, 0.15, 0.05],
+            [0.35, 0.4, 0.2, 0.05],
+            [0.3, 0.3, 0.3, 0.1],
+            [0.3, 0.3, 0.2, 0.2],
+        ],
+        [
+            [0.75, 0.2, 0.05, 0.0],
+            [0.5, 0.35, 0.15, 0.0],
+            [0.4, 0.3, 0.25, 0.05],
+            [0.4, 0.3, 0.2, 0.1],
+        ],
+        [
+            [0.3, 0.3, 0.25, 0.15],
+            [0.15, 0.35, 0.3, 0.2],
+            [0.1, 0.25, 0.35, 0.3],
+            [0.1, 0.2, 0.3, 0.4],
+        ],
+    ]
+)
+ISSUE_TYPES = np.array(["missing", "complaint", "regret", "other"], dtype=object)
+MISSING, COMPLAINT, REGRET, OTHER, NONE = 0, 1, 2, 3, 4
+
+# engineered variants: lines on the anchor product, missing, complaints, fresh-product lines,
+# complaints on the fresh product
+VARIANTS = (
+    (100, 15, 0, 0, 0),
+    (30, 0, 4, 0, 0),
+    (30, 3, 0, 0, 0),
+    (75, 3, 0, 0, 0),
+    (20, 0, 0, 20, 3),
+    (20, 0, 0, 20, 4),
+)
+
+
+def make_sellers(zones: Zones, n: int, seed: int, window: Sequence[tuple[int, int]]) -> SellerSet:
+    rng = np.random.default_rng([seed, MARKET.index, 1])
+    start = window_start_utc(zones, MARKET, window)
+    arch, size, mean, registered = base_sellers(n, rng, start)
+    home = zones.add(MARKET.zone)
+    cidx = rng.choice(3, size=n, p=[0.75, 0.2, 0.05])
+    # product catalogue (first product of every seller is in the lowest band: the "anchor")
+    n_prod = np.maximum(3, (np.array(CATALOG)[size] * rng.uniform(0.7, 1.3, n)).astype(np.int64))
+    prod_seller = np.repeat(np.arange(n), n_prod)
+    n_p = len(prod_seller)
+    first = np.cumsum(n_prod) - n_prod
+    band = rng.choice(3, size=n_p, p=BAND_P)
+    band[first] = 0
+    price = np.zeros(n_p, dtype=np.int64)
+    for b, pool in enumerate(PRICES):
+        sel = band == b
+        price[sel] = np.array(pool)[rng.integers(0, len(pool), int(sel.sum()))] * 100
+    bad = rng.random(n_p) < P_BAD_PRODUCT[arch[prod_seller]]
+    bad[first] = False
+    weight = 1.0 / (rng.permutation(n_p) % 50 + 1.0) ** 0.9
+    cum = np.zeros(n_p)
+    for s in range(n):  # cumulative popularity within each seller, offset by the seller index
+        w = weight[first[s] : first[s] + n_prod[s]]
+        cum[first[s] : first[s] + n_prod[s]] = s + np.cumsum(w) / w.sum()
+    params = {
+        "prod_first": first,
+        "prod_count": n_prod,
+        "prod_cum": cum,
+        "prod_price": price,
+        "prod_bad": bad,
+        "n_products": np.array([n_p]),
+        "css_state": np.where(arch == 3, 1, 0),
+    }
+    return SellerSet(
+        market=MARKET,
+        num=np.arange(1, n + 1),
+        arch=arch,
+        size=size,
+        mean=mean,
+        zone=np.full(n, home, dtype=np.int64),
+        own_zone=np.zeros(n, dtype=bool),
+        registered_at=registered,
+        new=np.zeros(n, dtype=bool),
+        country=[COUNTRIES[c][0] for c in cidx],
+        name=[pick_names(rng, 1, (_NAMES[c],))[0] for c in cidx],
+        timezone=[None] * n,
+        phone_prefix=[COUNTRIES[c][1] for c in cidx],
+        params=params,
+    )
+
+
+def _status(cols: dict[str, np.ndarray], cancel_at: np.ndarray, at: np.ndarray) -> np.ndarray:
+    def happened(v: np.ndarray) -> np.ndarray:
+        return (v != NULL_TS) & (v <= at)
+
+    delivered = cols["delivered_at"]
+    return np.select(
+        [
+            happened(cancel_at),
+            happened(delivered) & (delivered + 14 * DAY <= at),
+            happened(delivered),
+            happened(cols["shipped_at"]),
+            cols["ordered_at"] + HOUR <= at,
+        ],
+        ["cancelled", "completed", "delivered", "shipped", "processed"],
+        "placed",
+    ).astype(object)
+
+
+def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
+    rng, zones = ctx.rng, ctx.zones
+    p = sellers.params
+    # customer-satisfaction regime of the month
+    state = p["css_state"]
+    moves = CSS_MOVES[sellers.arch, state]
+    state = (rng.random(sellers.n)[:, None] > np.cumsum(moves, axis=1)[:, :-1]).sum(axis=1)
+    p["css_state"] = state
+
+    eng = engineered(sellers, ctx.mi)
+    small = np.isin(sellers.size, (SMALL, TINY))
+    var = np.where(small, 1 + (sellers.num + ctx.mi // 3) % 2, variant(sellers, ctx.mi, 6))
+    spec = np.array(VARIANTS)[var]
+    per_seller = np.where(eng, spec[:, 0] + spec[:, 3], monthly_orders(ctx, sellers))
+    so = np.repeat(np.arange(sellers.n), per_seller)
+    t = order_times(ctx, sellers, so, SHOP_HOURS)
+    order = np.argsort(t, kind="stable")
+    t, so = t[order], so[order]
+    n = len(t)
+    onum = ids.take("order", n)
+    zone = sellers.zone[so]
+    on_eng = eng[so]
+
+    # lines
+    n_lines = np.where(on_eng, 1, rng.choice(3, size=n, p=[0.7, 0.22, 0.08]) + 1)
+    lo = np.repeat(np.arange(n), n_lines)
+    n_l = len(lo)
+    ls = so[lo]
+    lnum = ids.take("line", n_l)
+    prod = np.searchsorted(p["prod_cum"], ls + rng.random(n_l))
+    prod = np.clip(prod, p["prod_first"][ls], p["prod_first"][ls] + p["prod_count"][ls] - 1)
+    price = p["prod_price"][prod]
+    bad = p["prod_bad"][prod]
+    product = prod + 1
+    qty = np.where(on_eng[lo], 1, rng.choice(2, size=n_l, p=[0.9, 0.1]) + 1)
+    # engineered: anchor product, and a fresh product for the product-fee cases
+    eng_rows = np.flatnonzero(on_eng[lo])
+    fresh_k = np.where(eng, spec[:, 3], 0)
+    fresh = np.zeros(n_l, dtype=bool)
+    fresh[eng_rows] = pick(ls[eng_rows], fresh_k, rng)
+    fresh_num = np.zeros(sellers.n, dtype=np.int64)
+    has_fresh = np.flatnonzero(fresh_k > 0)
+    fresh_num[has_fresh] = int(p["n_products"][0]) + ids.take("fresh_product", len(has_fresh))
+    anchor = p["prod_first"][ls] + 1
+    product = np.where(on_eng[lo], np.where(fresh, fresh_num[ls], anchor), product)
+    price = np.where(on_eng[lo], np.where(fresh, 24_900, p["prod_price"][anchor - 1]), price)
+
+    # order flow
+    shipped = t + rng.integers(6 * HOUR, 3 * DAY, n)
+    delivered = shipped + rng.integers(2 * DAY, 6 * DAY, n)
+    cancel = ~on_eng & (rng.random(n) < 0.02)
+    cancel_at = np.where(
+        cancel, t + (rng.uniform(0.1, 0.9, n) * (shipped - t)).astype(np.int64), NULL_TS
+    )
+    cancel_at = null_after(cancel_at, ctx.cutoff)
+    cancel = cancel_at != NULL_TS
+    shipped = np.where(cancel, NULL_TS, null_after(shipped, ctx.cutoff))
+    delivered = np.where(shipped == NULL_TS, NULL_TS, null_after(delivered, ctx.cutoff))
+    expected = zones.to_local(zone, t) // DAY + 7
+    orders = {
+        "order_id": onum,
+        "seller_id": sellers.num[so],
+        "ordered_at": t,
+        "currency": np.full(n, MARKET.currency, dtype=object),
+        "shipped_at": shipped,
+        "expected_delivery_date": expected,
+        "delivered_at": delivered,
+    }
+    orders["status"] = _status(orders, cancel_at, np.full(n, ctx.cutoff))
+    orders["_exported_at"] = ts_max(t, shipped, delivered, cancel_at) + rng.integers(
+        HOUR, 30 * HOUR, n
+    )
+    orders, orders_seller = reexport_orders(ctx, orders, so, cancel_at, _status)
+    batch: Batch = {"orders": finish(ctx, sellers, "orders", orders_seller, orders)}
+    batch["order_lines"] = finish(
+        ctx,
+        sellers,
+        "order_lines",
+        ls,
+        {
+            "order_id": onum[lo],
+            "line_id": lnum,
+            "product_id": product,
+            "quantity": qty,
+            "unit_price": price,
+            "_main": t[lo],
+        },
+    )
+    c_rows = np.flatnonzero(cancel)
+    by_customer = rng.random(len(c_rows)) < 0.5
+    batch["cancellations"] = finish(
+        ctx,
+        sellers,
+        "cancellations",
+        so[c_rows],
+        {
+            "cancellation_id": ids.take("cancellation", len(c_rows)),
+            "order_id": onum[c_rows],
+            "cancelled_at": cancel_at[c_rows],
+            "initiated_by": np.where(by_customer, "customer", "seller").astype(object),
+            "reason_code": np.where(by_customer, "buyer_request", "out_of_stock").astype(object),
+            "quantity": np.full(len(c_rows), NULL_INT),
+        },
+    )
+
+    # customer issues per line (cohort: the order's month)
+    arch = sellers.arch[ls]
+    pm = P_MISSING[arch]
+    pc = np.where(bad, P_BAD_COMPLAINT, P_COMPLAINT[arch])
+    u = rng.random(n_l)
+    kind = np.select(
+        [u < pm, u < pm + pc, u < pm + pc + 0.025, u < pm + pc + 0.035],
+        [MISSING, COMPLAINT, REGRET, OTHER],
+        NONE,
+    )
+    kind = np.where(on_eng[lo], NONE, kind)
+    # engineered issue counts
+    for col, what, rows_mask in (
+        (1, MISSING, ~fresh),
+        (2, COMPLAINT, ~fresh),
+        (4, COMPLAINT, fresh),
+    ):
+        cand = eng_rows[rows_mask[eng_rows]]
+        k = np.where(eng, spec[:, col], 0)
+        chosen = pick(ls[cand], k, rng)
+        kind[cand[chosen]] = what
+    rows = np.flatnonzero((kind != NONE) & (delivered[lo] != NULL_TS))
+    m = len(rows)
+    dl = delivered[lo[rows]]
+    reported = np.select(
+        [kind[rows] == MISSING, kind[rows] == COMPLAINT],
+        [dl + rng.integers(HOUR, 5 * DAY, m), dl + rng.integers(DAY, 20 * DAY, m)],
+        dl + rng.integers(HOUR, 14 * DAY, m),
+    )
+    row_eng = on_eng[lo[rows]]
+    closes = reported + rng.integers(DAY, 10 * DAY, m)
+    withdrawn = (rng.random(m) < 0.08) & ~row_eng
+    status = np.where(withdrawn, "withdrawn", np.where(closes <= ctx.cutoff, "closed", "open"))
+    keep = reported <= ctx.cutoff
+    order = np.argsort(reported[keep], kind="stable")
+    sel = rows[keep][order]
+    inum = ids.take("issue", len(sel))
+    issues = {
+        "issue_id": inum,
+        "order_id": onum[lo[sel]],
+        "line_id": lnum[sel],
+        "issue_type": ISSUE_TYPES[kind[sel]],
+        "reported_at": reported[keep][order],
+        "status": status[keep][order].astype(object),
+    }
+    batch["customer_issues"] = finish(ctx, sellers, "customer_issues", ls[sel], issues)
+
+    # CSS ratings: some closed issues get one; satisfaction follows the seller's regime
+    closed = issues["status"] == "closed"
+    rated = np.flatnonzero(closed & (rng.random(len(sel)) < 0.6))
+    r_seller = ls[sel][rated]
+    rated_at = issues["reported_at"][rated] + rng.integers(DAY, 10 * DAY, len(rated))
+    satisfied = rng.random(len(rated)) < CSS_LEVELS[state[r_seller]]
+    ok = rated_at <= ctx.cutoff
+    order = np.argsort(rated_at[ok], kind="stable")
+    rated, rated_at, satisfied, r_seller = (
+        rated[ok][order],
+        rated_at[ok][order],
+        satisfied[ok][order],
+        r_seller[ok][order],
+    )
+    batch["css_ratings"] = finish(
+        ctx,
+        sellers,
+        "css_ratings",
+        r_seller,
+        {
+            "rating_id": ids.take("css_rating", len(rated)),
+            "seller_id": sellers.num[r_seller],
+            "issue_id": inum[rated],
+            "rated_at": rated_at,
+            "satisfied": satisfied.astype(np.int8),
+        },
+    )
+    return batch

@@ -1,0 +1,88 @@
+"""Helpers for tests that build a real warehouse: a small landing set and the CLI as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+CLI = str(Path(sys.executable).with_name("seller-standing"))
+EVALUATION_DATE = "2026-11-01"
+
+
+@dataclass
+class Workspace:
+    """One test's landing folder and warehouse files, all under tmp_path."""
+
+    root: Path
+
+    @property
+    def raw(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def published(self) -> Path:
+        return self.root / "warehouse" / "seller_standing.duckdb"
+
+    @property
+    def build_db(self) -> Path:
+        return self.root / "warehouse" / "seller_standing.duckdb.building"
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            SELLER_STANDING_RAW_DIR=str(self.raw),
+            SELLER_STANDING_DB=str(self.published),
+            SELLER_STANDING_BUILD_DB=str(self.build_db),
+            SELLER_STANDING_TEMP_DIR=str(self.root / "tmp"),
+            SELLER_STANDING_DOCS_DIR=str(self.root / "docs"),
+            DBT_TARGET_PATH=str(self.root / "target"),
+            DBT_LOG_PATH=str(self.root / "logs"),
+        )
+        return env
+
+    def build(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """`seller-standing build` as a user runs it; output captured."""
+        return subprocess.run(
+            [CLI, "build", "--evaluation-date", EVALUATION_DATE, *args],
+            cwd=PROJECT_DIR,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+
+    def query(self, sql: str, db: Path | None = None) -> list[tuple]:
+        con = duckdb.connect(str(db or self.published), read_only=True)
+        try:
+            return con.execute(sql).fetchall()
+        finally:
+            con.close()
+
+    def write(self, table: str, name: str, text: str | bytes) -> Path:
+        path = self.raw / table / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+
+def small_landing(target: Path, cache: Path) -> None:
+    """A copy of a small deterministic landing set (generated once per session into cache)."""
+    if not cache.exists():
+        from seller_standing.generate import generate
+
+        generate(cache, sellers=5, months=3, seed=11)
+    shutil.copytree(cache, target)
+
+
+def output_of(result: subprocess.CompletedProcess[str]) -> str:
+    return result.stdout + result.stderr

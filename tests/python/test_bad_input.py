@@ -1,0 +1,299 @@
+"""Bad exports, tried for real: each case is a landing folder and an asserted outcome.
+
+Either the build stops with a message naming the file and the column (and what to do), or
+the bad rows are quarantined with their reason and everything else builds. The quarantine
+cases share one build (each case writes its own file, so the outcome is read back per file);
+the stopping cases need a build each, cut short by the failure.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from _warehouse import EVALUATION_DATE, Workspace, output_of, small_landing
+
+ORDER_HEADER = "marketplace,order_id,seller_id,ordered_at,currency,status"
+LINE_HEADER = "marketplace,order_id,line_id,product_id,quantity,unit_price,vat_rate"
+
+
+@pytest.fixture(scope="session")
+def landing_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("landing") / "raw"
+
+
+def _workspace(tmp_path: Path, landing_cache: Path) -> Workspace:
+    ws = Workspace(tmp_path)
+    small_landing(ws.raw, landing_cache)
+    return ws
+
+
+@pytest.fixture(scope="module")
+def quarantine_build(
+    tmp_path_factory: pytest.TempPathFactory, landing_cache: Path
+) -> tuple[Workspace, str]:
+    """One landing folder holding every row-level case; built once."""
+    ws = _workspace(tmp_path_factory.mktemp("quarantine"), landing_cache)
+    # unknown extra column: ignored and reported; its row is staged
+    ws.write("orders", "zz_extra_column.csv",
+             f"{ORDER_HEADER},promo_code\novoko,bad-o1,ov-s0001,2025-05-10T10:00:00Z,EUR,placed,X1\n")
+    # text in a number column
+    ws.write("order_lines", "zz_text_number.csv",
+             f"{LINE_HEADER}\novoko,ov-o000001,bad-l1,p1,two,10.00,0.21\n")
+    # negative quantity and negative price
+    ws.write("order_lines", "zz_negative.csv",
+             f"{LINE_HEADER}\novoko,ov-o000001,bad-l2,p1,-1,10.00,0.21\n"
+             "ovoko,ov-o000001,bad-l3,p1,1,-5.00,0.21\n")
+    # empty file and header-only file: no rows, no error
+    ws.write("returns", "zz_empty.csv", "")
+    ws.write("cancellations", "zz_header_only.csv",
+             "marketplace,cancellation_id,order_id,cancelled_at,initiated_by,reason_code\n")
+    # the same key in two export files: the later _exported_at wins
+    ws.write("orders", "zz_dup_a.csv",
+             f"{ORDER_HEADER},_exported_at\n"
+             "ovoko,dup-o1,ov-s0001,2025-05-11T10:00:00Z,EUR,delivered,2025-06-02T00:00:00Z\n")
+    ws.write("orders", "zz_dup_b.csv",
+             f"{ORDER_HEADER},_exported_at\n"
+             "ovoko,dup-o1,ov-s0001,2025-05-11T10:00:00Z,EUR,placed,2025-05-12T00:00:00Z\n")
+    # unknown marketplace; an order of an unknown seller
+    ws.write("sellers", "zz_unknown_marketplace.csv",
+             "marketplace,seller_id,seller_name,country_code,registered_at\n"
+             "etsy,et-1,Crafts,US,2024-01-01T00:00:00Z\n")
+    ws.write("orders", "zz_unknown_seller.csv",
+             f"{ORDER_HEADER}\novoko,ghost-o1,nobody,2025-05-10T10:00:00Z,EUR,placed\n")
+    # ratings outside their scale
+    ws.write("reviews", "zz_rating_scale.csv",
+             "marketplace,review_id,seller_id,rating,rating_scale,reviewed_at\n"
+             "kkday,bad-r1,kk-s0001,6,5,2026-08-10T10:00:00+08:00\n"
+             "kkday,bad-r2,kk-s0001,11,10,2026-08-10T10:00:00+08:00\n")
+    # timestamps with and without offset (the same instant), a local time skipped by the
+    # spring DST change (does not exist) and one repeated by the autumn change (ambiguous)
+    ws.write("orders", "zz_timestamps.csv",
+             f"{ORDER_HEADER}\n"
+             "ovoko,ts-local,ov-s0001,2025-05-10 13:00:00,EUR,placed\n"
+             "ovoko,ts-utc,ov-s0001,2025-05-10T10:00:00Z,EUR,placed\n"
+             "ovoko,ts-offset,ov-s0001,2025-05-10T12:00:00+02:00,EUR,placed\n"
+             "ovoko,ts-gap,ov-s0001,2025-03-30 03:30:00,EUR,placed\n"
+             "ovoko,ts-fold,ov-s0001,2025-10-26 03:30:00,EUR,placed\n")
+    # dates after evaluation_date: staged, never evaluated
+    ws.write("orders", "zz_future.csv",
+             f"{ORDER_HEADER}\novoko,future-o1,ov-s0001,2027-01-05T10:00:00Z,EUR,placed\n")
+    # a UTF-8 byte-order mark before the header
+    ws.write("sellers", "zz_bom.csv",
+             "\ufeffmarketplace,seller_id,seller_name,country_code,registered_at\n"
+             "ovoko,bom-s1,Ąžuolas Parts,LT,2024-01-01T00:00:00Z\n")
+    # Parquet whose quantity column is text
+    pq.write_table(
+        pa.table({
+            "marketplace": ["ovoko"], "order_id": ["ov-o000001"], "line_id": ["pq-l1"],
+            "product_id": ["p1"], "quantity": ["lots"], "unit_price": [10.0], "vat_rate": [0.21],
+        }),
+        ws.raw / "order_lines" / "zz_wrong_type.parquet",
+    )
+    # an unknown reason code: staged, reported by the quality suite, not seller fault
+    ws.write("cancellations", "zz_unknown_reason.csv",
+             "marketplace,cancellation_id,order_id,cancelled_at,initiated_by,reason_code\n"
+             "ovoko,bad-c1,ov-o000001,2025-05-02T10:00:00Z,seller,alien_abduction\n")
+    result = ws.build()
+    assert result.returncode == 0, output_of(result)[-6000:]
+    return ws, output_of(result)
+
+
+def _quarantined(ws: Workspace, source_file: str) -> list[tuple[int, str, dict]]:
+    rows = ws.query(
+        "select source_row, reason, original_values from main_marts.fct_quarantined_rows "
+        f"where source_file = '{source_file}' order by source_row"
+    )
+    return [(r[0], r[1], json.loads(r[2])) for r in rows]
+
+
+def _staged(ws: Workspace, table: str, where: str) -> list[tuple]:
+    return ws.query(f"select * from main_staging.stg_landing__{table} where {where}")
+
+
+def test_extra_column_is_ignored_and_reported(quarantine_build: tuple[Workspace, str]) -> None:
+    ws, output = quarantine_build
+    assert _staged(ws, "orders", "order_id = 'bad-o1'")
+    assert "orders/zz_extra_column.csv: column 'promo_code' is not in the contract" in output
+    notes = ws.query("select note from landing._load_notes")
+    assert any("promo_code" in n[0] for n in notes)
+
+
+def test_text_in_number_column_is_quarantined(quarantine_build: tuple[Workspace, str]) -> None:
+    ws, _ = quarantine_build
+    [(row, reason, values)] = _quarantined(ws, "order_lines/zz_text_number.csv")
+    assert row == 1
+    assert reason == "quantity is not a valid integer: two"
+    assert values["quantity"] == "two"
+
+
+def test_negative_quantity_and_price_are_quarantined(
+    quarantine_build: tuple[Workspace, str],
+) -> None:
+    ws, _ = quarantine_build
+    rows = _quarantined(ws, "order_lines/zz_negative.csv")
+    assert [(r[0], r[1]) for r in rows] == [
+        (1, "quantity -1 is below 1"),
+        (2, "unit_price -5.00 is below 0"),
+    ]
+
+
+def test_empty_and_header_only_files_are_no_rows(quarantine_build: tuple[Workspace, str]) -> None:
+    ws, output = quarantine_build
+    assert "returns/zz_empty.csv: empty file (0 bytes), read as no rows" in output
+    assert not _quarantined(ws, "returns/zz_empty.csv")
+    assert not _quarantined(ws, "cancellations/zz_header_only.csv")
+
+
+def test_duplicate_key_across_files_keeps_latest_export(
+    quarantine_build: tuple[Workspace, str],
+) -> None:
+    ws, _ = quarantine_build
+    assert _staged(ws, "orders", "order_id = 'dup-o1'") and ws.query(
+        "select status, _source_file from main_staging.stg_landing__orders "
+        "where order_id = 'dup-o1'"
+    ) == [("delivered", "orders/zz_dup_a.csv")]
+    [(_, reason, _)] = _quarantined(ws, "orders/zz_dup_b.csv")
+    assert reason.startswith("duplicate key: superseded by a later export")
+
+
+def test_unknown_marketplace_and_unknown_seller_are_quarantined(
+    quarantine_build: tuple[Workspace, str],
+) -> None:
+    ws, _ = quarantine_build
+    [(_, reason, _)] = _quarantined(ws, "sellers/zz_unknown_marketplace.csv")
+    assert reason == "marketplace 'etsy' is not one of kkday, ovoko, kuaishou, fyndiq, booking"
+    [(_, reason, _)] = _quarantined(ws, "orders/zz_unknown_seller.csv")
+    assert reason == "no sellers row with this seller_id: nobody"
+
+
+def test_rating_outside_scale_is_quarantined(quarantine_build: tuple[Workspace, str]) -> None:
+    ws, _ = quarantine_build
+    rows = _quarantined(ws, "reviews/zz_rating_scale.csv")
+    assert [(r[0], r[1]) for r in rows] == [
+        (1, "rating is above its rating_scale"),
+        (2, "rating 11 is above 10; rating is above its rating_scale"),
+    ]
+
+
+def test_timestamps_with_and_without_offset_and_dst(
+    quarantine_build: tuple[Workspace, str],
+) -> None:
+    ws, _ = quarantine_build
+    staged = dict(
+        ws.query(
+            "select order_id, strftime(ordered_at_utc, '%Y-%m-%d %H:%M:%S') "
+            "from main_staging.stg_landing__orders where order_id like 'ts-%'"
+        )
+    )
+    # 13:00 in Vilnius (UTC+3 in May), 10:00Z and 12:00+02:00 are one instant
+    assert staged["ts-local"] == staged["ts-utc"] == staged["ts-offset"] == "2025-05-10 10:00:00"
+    # 03:30 on 2025-10-26 happens twice in Vilnius: read as the second, standard time (UTC+2)
+    assert staged["ts-fold"] == "2025-10-26 01:30:00"
+    assert "ts-gap" not in staged
+    [(_, reason, _)] = [
+        r for r in _quarantined(ws, "orders/zz_timestamps.csv") if "ts-gap" in r[2].values()
+    ]
+    assert "does not exist in Europe/Vilnius" in reason
+
+
+def test_dates_after_evaluation_date_are_staged_not_evaluated(
+    quarantine_build: tuple[Workspace, str],
+) -> None:
+    ws, _ = quarantine_build
+    assert _staged(ws, "orders", "order_id = 'future-o1'")
+    [(latest,)] = ws.query("select max(period_end) from main_marts.fct_seller_metrics")
+    assert str(latest) < EVALUATION_DATE
+
+
+def test_utf8_bom_is_read(quarantine_build: tuple[Workspace, str]) -> None:
+    ws, _ = quarantine_build
+    assert ws.query(
+        "select seller_name from main_marts.dim_sellers where seller_id = 'bom-s1'"
+    ) == [("Ąžuolas Parts",)]
+
+
+def test_parquet_with_wrong_column_type_is_quarantined(
+    quarantine_build: tuple[Workspace, str],
+) -> None:
+    ws, _ = quarantine_build
+    [(_, reason, _)] = _quarantined(ws, "order_lines/zz_wrong_type.parquet")
+    assert reason == "quantity is not a valid integer: lots"
+
+
+def test_unknown_reason_code_is_staged_and_reported(
+    quarantine_build: tuple[Workspace, str],
+) -> None:
+    ws, output = quarantine_build
+    assert _staged(ws, "cancellations", "cancellation_id = 'bad-c1'")
+    assert "alien_abduction" in output
+
+
+def test_every_landing_row_is_staged_or_quarantined(
+    quarantine_build: tuple[Workspace, str],
+) -> None:
+    ws, _ = quarantine_build
+    for table in ("orders", "order_lines", "sellers", "reviews", "cancellations"):
+        [(landing,)] = ws.query(f"select count(*) from landing.{table}", ws.build_db)
+        [(staged,)] = ws.query(f"select count(*) from main_staging.stg_landing__{table}")
+        [(quarantined,)] = ws.query(
+            f"select count(*) from main_marts.fct_quarantined_rows where table_name = '{table}'"
+        )
+        assert landing == staged + quarantined > 0, table
+
+
+# --- cases where the build must stop, naming the file and what to do -----------------------
+
+
+def _stopped(ws: Workspace) -> str:
+    result = ws.build()
+    assert result.returncode != 0
+    assert not ws.published.exists(), "a failed build must not publish"
+    return output_of(result)
+
+
+def test_missing_required_column_stops_the_build(tmp_path: Path, landing_cache: Path) -> None:
+    ws = _workspace(tmp_path, landing_cache)
+    ws.write("orders", "zz_no_seller.csv",
+             "marketplace,order_id,ordered_at,currency,status\n"
+             "ovoko,x1,2025-05-10T10:00:00Z,EUR,placed\n")
+    output = _stopped(ws)
+    assert "Landing file orders/zz_no_seller.csv has no column 'seller_id'" in output
+    assert "Re-export the file with that column" in output
+
+
+def test_malformed_csv_stops_the_build(tmp_path: Path, landing_cache: Path) -> None:
+    ws = _workspace(tmp_path, landing_cache)
+    ws.write("messages", "zz_unterminated.csv",
+             "marketplace,message_id,conversation_id,seller_id,sender_role,sent_at\n"
+             'kkday,m1,c1,kk-s0001,customer,"2026-08-01T10:00:00Z\n'
+             "kkday,m2,c1,kk-s0001,seller,2026-08-01T11:00:00Z\n")
+    output = _stopped(ws)
+    assert "zz_unterminated.csv" in output
+    assert "quote" in output.lower()
+
+
+def test_file_that_is_not_utf8_stops_the_build(tmp_path: Path, landing_cache: Path) -> None:
+    ws = _workspace(tmp_path, landing_cache)
+    ws.write("sellers", "zz_latin1.csv",
+             "marketplace,seller_id,seller_name,country_code,registered_at\n"
+             "ovoko,l1,Müller Teile,DE,2024-01-01T00:00:00Z\n".encode("latin-1"))
+    output = _stopped(ws)
+    assert "zz_latin1.csv" in output
+    assert "UTF-8" in output
+
+
+@pytest.mark.parametrize("table", ["orders", "sellers"])
+def test_missing_required_folder_stops_the_build(
+    tmp_path: Path, landing_cache: Path, table: str
+) -> None:
+    ws = _workspace(tmp_path, landing_cache)
+    for path in (ws.raw / table).iterdir():
+        path.unlink()
+    (ws.raw / table).rmdir()
+    output = _stopped(ws)
+    assert f"Landing table '{table}' has no data" in output
+    assert "SELLER_STANDING_RAW_DIR" in output

@@ -12,7 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+import duckdb
+
 from seller_standing.paths import PROJECT_DIR, Paths
+from seller_standing.preflight import LandingFileError, check_landing
 from seller_standing.publish import publish
 
 
@@ -65,6 +68,32 @@ def failed_nodes(target_dir: Path) -> list[str]:
     return [r["unique_id"] for r in results.get("results", []) if r["status"] in ("error", "fail")]
 
 
+def report_notices(db_path: Path, out: TextIO) -> None:
+    """What the build noticed without failing: ignored columns, empty files, unknown codes."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        notes = [r[0] for r in con.execute("select note from landing._load_notes").fetchall()]
+        codes = con.execute(
+            "select marketplace, event_type, reason_code, row_count "
+            "from main_intermediate.int_reason_codes_unrecognised order by all"
+        ).fetchall()
+    except duckdb.Error:
+        return
+    finally:
+        con.close()
+    if not notes and not codes:
+        return
+    out.write("\nNoticed in the landing data (not errors):\n")
+    for note in notes:
+        out.write(f"  - {note}\n")
+    for marketplace, event_type, code, rows in codes:
+        out.write(
+            f"  - {marketplace} {event_type} reason code '{code}' ({rows} rows) is not in "
+            "seeds/rules/marketplace__reason_codes.csv: counted as not seller fault; add a row "
+            "to classify it\n"
+        )
+
+
 def build(
     paths: Paths,
     dbt_vars: dict[str, str] | None = None,
@@ -79,6 +108,10 @@ def build(
             "at the folder holding one sub-folder per table (sellers/, orders/, ...), or run "
             "`seller-standing generate` to make a synthetic one."
         )
+    try:
+        check_landing(paths.raw_dir)
+    except LandingFileError as error:
+        raise BuildError(str(error)) from None
     started = time.monotonic()
     args = ["build"]
     if dbt_vars:
@@ -88,6 +121,7 @@ def build(
     for stale in (paths.build_db, paths.build_db.with_name(paths.build_db.name + ".wal")):
         stale.unlink(missing_ok=True)
     run_dbt(args, paths, out)
+    report_notices(paths.build_db, out)
     if run_checks:
         from seller_standing.quality import run_checks as run_quality_checks
 

@@ -88,23 +88,25 @@ def summarize(db_path: Path, out: TextIO = sys.stdout) -> None:
         ).fetchall()
         _table(rows, ["program", "statuses"], out)
 
-        out.write("\nFee totals per billing month (last 12 with fees)\n")
+        out.write("\nFee totals per billing month (each program's last 6 billing months)\n")
         rows = con.execute(
             """
             with per_month as (
-                select strftime(billing_month, '%Y-%m') as billing_month, program_id, currency,
+                select program_id, strftime(billing_month, '%Y-%m') as billing_month, currency,
                     count(*) as lines, sum(amount) as amount
                 from main_marts.fct_fee_lines group by all
             ),
-            months as (
-                select distinct billing_month from per_month order by billing_month desc limit 12
+            ranked as (
+                select *, row_number() over (
+                    partition by program_id order by billing_month desc) as recency
+                from per_month
             )
-            select p.billing_month, p.program_id, p.currency, p.lines, p.amount
-            from per_month as p inner join months using (billing_month)
-            order by p.billing_month, p.program_id, p.currency
+            select program_id, billing_month, lines, amount, currency
+            from ranked where recency <= 6
+            order by program_id, billing_month
             """
         ).fetchall()
-        _table(rows, ["billing month", "program", "currency", "lines", "amount"], out)
+        _table(rows, ["program", "billing month", "lines", "amount", "currency"], out)
 
         quarantine_table = (
             "main_marts.fct_quarantined_rows"

@@ -38,65 +38,111 @@ def quarantine_build(
     """One landing folder holding every row-level case; built once."""
     ws = _workspace(tmp_path_factory.mktemp("quarantine"), landing_cache)
     # unknown extra column: ignored and reported; its row is staged
-    ws.write("orders", "zz_extra_column.csv",
-             f"{ORDER_HEADER},promo_code\novoko,bad-o1,ov-s0001,2025-05-10T10:00:00Z,EUR,placed,X1\n")
+    ws.write(
+        "orders",
+        "zz_extra_column.csv",
+        f"{ORDER_HEADER},promo_code\novoko,bad-o1,ov-s0001,2025-05-10T10:00:00Z,EUR,placed,X1\n",
+    )
     # text in a number column
-    ws.write("order_lines", "zz_text_number.csv",
-             f"{LINE_HEADER}\novoko,ov-o000001,bad-l1,p1,two,10.00,0.21\n")
+    ws.write(
+        "order_lines",
+        "zz_text_number.csv",
+        f"{LINE_HEADER}\novoko,ov-o000001,bad-l1,p1,two,10.00,0.21\n",
+    )
     # negative quantity and negative price
-    ws.write("order_lines", "zz_negative.csv",
-             f"{LINE_HEADER}\novoko,ov-o000001,bad-l2,p1,-1,10.00,0.21\n"
-             "ovoko,ov-o000001,bad-l3,p1,1,-5.00,0.21\n")
+    ws.write(
+        "order_lines",
+        "zz_negative.csv",
+        f"{LINE_HEADER}\novoko,ov-o000001,bad-l2,p1,-1,10.00,0.21\n"
+        "ovoko,ov-o000001,bad-l3,p1,1,-5.00,0.21\n",
+    )
     # empty file and header-only file: no rows, no error
     ws.write("returns", "zz_empty.csv", "")
-    ws.write("cancellations", "zz_header_only.csv",
-             "marketplace,cancellation_id,order_id,cancelled_at,initiated_by,reason_code\n")
+    ws.write(
+        "cancellations",
+        "zz_header_only.csv",
+        "marketplace,cancellation_id,order_id,cancelled_at,initiated_by,reason_code\n",
+    )
     # the same key in two export files: the later _exported_at wins
-    ws.write("orders", "zz_dup_a.csv",
-             f"{ORDER_HEADER},_exported_at\n"
-             "ovoko,dup-o1,ov-s0001,2025-05-11T10:00:00Z,EUR,delivered,2025-06-02T00:00:00Z\n")
-    ws.write("orders", "zz_dup_b.csv",
-             f"{ORDER_HEADER},_exported_at\n"
-             "ovoko,dup-o1,ov-s0001,2025-05-11T10:00:00Z,EUR,placed,2025-05-12T00:00:00Z\n")
+    ws.write(
+        "orders",
+        "zz_dup_a.csv",
+        f"{ORDER_HEADER},_exported_at\n"
+        "ovoko,dup-o1,ov-s0001,2025-05-11T10:00:00Z,EUR,delivered,2025-06-02T00:00:00Z\n",
+    )
+    ws.write(
+        "orders",
+        "zz_dup_b.csv",
+        f"{ORDER_HEADER},_exported_at\n"
+        "ovoko,dup-o1,ov-s0001,2025-05-11T10:00:00Z,EUR,placed,2025-05-12T00:00:00Z\n",
+    )
     # unknown marketplace; an order of an unknown seller
-    ws.write("sellers", "zz_unknown_marketplace.csv",
-             "marketplace,seller_id,seller_name,country_code,registered_at\n"
-             "etsy,et-1,Crafts,US,2024-01-01T00:00:00Z\n")
-    ws.write("orders", "zz_unknown_seller.csv",
-             f"{ORDER_HEADER}\novoko,ghost-o1,nobody,2025-05-10T10:00:00Z,EUR,placed\n")
+    ws.write(
+        "sellers",
+        "zz_unknown_marketplace.csv",
+        "marketplace,seller_id,seller_name,country_code,registered_at\n"
+        "etsy,et-1,Crafts,US,2024-01-01T00:00:00Z\n",
+    )
+    ws.write(
+        "orders",
+        "zz_unknown_seller.csv",
+        f"{ORDER_HEADER}\novoko,ghost-o1,nobody,2025-05-10T10:00:00Z,EUR,placed\n",
+    )
     # ratings outside their scale
-    ws.write("reviews", "zz_rating_scale.csv",
-             "marketplace,review_id,seller_id,rating,rating_scale,reviewed_at\n"
-             "kkday,bad-r1,kk-s0001,6,5,2026-08-10T10:00:00+08:00\n"
-             "kkday,bad-r2,kk-s0001,11,10,2026-08-10T10:00:00+08:00\n")
+    ws.write(
+        "reviews",
+        "zz_rating_scale.csv",
+        "marketplace,review_id,seller_id,rating,rating_scale,reviewed_at\n"
+        "kkday,bad-r1,kk-s0001,6,5,2026-08-10T10:00:00+08:00\n"
+        "kkday,bad-r2,kk-s0001,11,10,2026-08-10T10:00:00+08:00\n",
+    )
     # timestamps with and without offset (the same instant), a local time skipped by the
     # spring DST change (does not exist) and one repeated by the autumn change (ambiguous)
-    ws.write("orders", "zz_timestamps.csv",
-             f"{ORDER_HEADER}\n"
-             "ovoko,ts-local,ov-s0001,2025-05-10 13:00:00,EUR,placed\n"
-             "ovoko,ts-utc,ov-s0001,2025-05-10T10:00:00Z,EUR,placed\n"
-             "ovoko,ts-offset,ov-s0001,2025-05-10T12:00:00+02:00,EUR,placed\n"
-             "ovoko,ts-gap,ov-s0001,2025-03-30 03:30:00,EUR,placed\n"
-             "ovoko,ts-fold,ov-s0001,2025-10-26 03:30:00,EUR,placed\n")
+    ws.write(
+        "orders",
+        "zz_timestamps.csv",
+        f"{ORDER_HEADER}\n"
+        "ovoko,ts-local,ov-s0001,2025-05-10 13:00:00,EUR,placed\n"
+        "ovoko,ts-utc,ov-s0001,2025-05-10T10:00:00Z,EUR,placed\n"
+        "ovoko,ts-offset,ov-s0001,2025-05-10T12:00:00+02:00,EUR,placed\n"
+        "ovoko,ts-gap,ov-s0001,2025-03-30 03:30:00,EUR,placed\n"
+        "ovoko,ts-fold,ov-s0001,2025-10-26 03:30:00,EUR,placed\n",
+    )
     # dates after evaluation_date: staged, never evaluated
-    ws.write("orders", "zz_future.csv",
-             f"{ORDER_HEADER}\novoko,future-o1,ov-s0001,2027-01-05T10:00:00Z,EUR,placed\n")
+    ws.write(
+        "orders",
+        "zz_future.csv",
+        f"{ORDER_HEADER}\novoko,future-o1,ov-s0001,2027-01-05T10:00:00Z,EUR,placed\n",
+    )
     # a UTF-8 byte-order mark before the header
-    ws.write("sellers", "zz_bom.csv",
-             "\ufeffmarketplace,seller_id,seller_name,country_code,registered_at\n"
-             "ovoko,bom-s1,Ąžuolas Parts,LT,2024-01-01T00:00:00Z\n")
+    ws.write(
+        "sellers",
+        "zz_bom.csv",
+        "\ufeffmarketplace,seller_id,seller_name,country_code,registered_at\n"
+        "ovoko,bom-s1,Ąžuolas Parts,LT,2024-01-01T00:00:00Z\n",
+    )
     # Parquet whose quantity column is text
     pq.write_table(
-        pa.table({
-            "marketplace": ["ovoko"], "order_id": ["ov-o000001"], "line_id": ["pq-l1"],
-            "product_id": ["p1"], "quantity": ["lots"], "unit_price": [10.0], "vat_rate": [0.21],
-        }),
+        pa.table(
+            {
+                "marketplace": ["ovoko"],
+                "order_id": ["ov-o000001"],
+                "line_id": ["pq-l1"],
+                "product_id": ["p1"],
+                "quantity": ["lots"],
+                "unit_price": [10.0],
+                "vat_rate": [0.21],
+            }
+        ),
         ws.raw / "order_lines" / "zz_wrong_type.parquet",
     )
     # an unknown reason code: staged, reported by the quality suite, not seller fault
-    ws.write("cancellations", "zz_unknown_reason.csv",
-             "marketplace,cancellation_id,order_id,cancelled_at,initiated_by,reason_code\n"
-             "ovoko,bad-c1,ov-o000001,2025-05-02T10:00:00Z,seller,alien_abduction\n")
+    ws.write(
+        "cancellations",
+        "zz_unknown_reason.csv",
+        "marketplace,cancellation_id,order_id,cancelled_at,initiated_by,reason_code\n"
+        "ovoko,bad-c1,ov-o000001,2025-05-02T10:00:00Z,seller,alien_abduction\n",
+    )
     result = ws.build()
     assert result.returncode == 0, output_of(result)[-6000:]
     return ws, output_of(result)
@@ -257,9 +303,12 @@ def _stopped(ws: Workspace) -> str:
 
 def test_missing_required_column_stops_the_build(tmp_path: Path, landing_cache: Path) -> None:
     ws = _workspace(tmp_path, landing_cache)
-    ws.write("orders", "zz_no_seller.csv",
-             "marketplace,order_id,ordered_at,currency,status\n"
-             "ovoko,x1,2025-05-10T10:00:00Z,EUR,placed\n")
+    ws.write(
+        "orders",
+        "zz_no_seller.csv",
+        "marketplace,order_id,ordered_at,currency,status\n"
+        "ovoko,x1,2025-05-10T10:00:00Z,EUR,placed\n",
+    )
     output = _stopped(ws)
     assert "Landing file orders/zz_no_seller.csv has no column 'seller_id'" in output
     assert "Re-export the file with that column" in output
@@ -267,10 +316,13 @@ def test_missing_required_column_stops_the_build(tmp_path: Path, landing_cache: 
 
 def test_malformed_csv_stops_the_build(tmp_path: Path, landing_cache: Path) -> None:
     ws = _workspace(tmp_path, landing_cache)
-    ws.write("messages", "zz_unterminated.csv",
-             "marketplace,message_id,conversation_id,seller_id,sender_role,sent_at\n"
-             'kkday,m1,c1,kk-s0001,customer,"2026-08-01T10:00:00Z\n'
-             "kkday,m2,c1,kk-s0001,seller,2026-08-01T11:00:00Z\n")
+    ws.write(
+        "messages",
+        "zz_unterminated.csv",
+        "marketplace,message_id,conversation_id,seller_id,sender_role,sent_at\n"
+        'kkday,m1,c1,kk-s0001,customer,"2026-08-01T10:00:00Z\n'
+        "kkday,m2,c1,kk-s0001,seller,2026-08-01T11:00:00Z\n",
+    )
     output = _stopped(ws)
     assert "zz_unterminated.csv" in output
     assert "quote" in output.lower()
@@ -278,9 +330,12 @@ def test_malformed_csv_stops_the_build(tmp_path: Path, landing_cache: Path) -> N
 
 def test_file_that_is_not_utf8_stops_the_build(tmp_path: Path, landing_cache: Path) -> None:
     ws = _workspace(tmp_path, landing_cache)
-    ws.write("sellers", "zz_latin1.csv",
-             "marketplace,seller_id,seller_name,country_code,registered_at\n"
-             "ovoko,l1,Müller Teile,DE,2024-01-01T00:00:00Z\n".encode("latin-1"))
+    ws.write(
+        "sellers",
+        "zz_latin1.csv",
+        "marketplace,seller_id,seller_name,country_code,registered_at\n"
+        "ovoko,l1,Müller Teile,DE,2024-01-01T00:00:00Z\n".encode("latin-1"),
+    )
     output = _stopped(ws)
     assert "zz_latin1.csv" in output
     assert "UTF-8" in output

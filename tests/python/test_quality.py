@@ -1,0 +1,261 @@
+"""Great Expectations checks (seller_standing.quality) on small hand-built warehouses.
+
+One good warehouse is built once (landing views, staged base tables, quarantine, marts, as
+dbt names them) with the landing tables taken from the contract YAML; each bad case copies it
+and breaks one thing. Great Expectations is imported once, by the first run_checks call.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from seller_standing._quality_suites import read_contract
+from seller_standing.quality import QualityError, list_suites, run_checks
+
+PROJECT = Path(__file__).resolve().parents[2]
+CONTRACT = PROJECT / "models/staging/landing/_landing__sources.yml"
+
+MARTS_SQL = """
+create schema main_marts;
+create table main_marts.dim_sellers (
+    marketplace varchar not null, seller_id varchar not null, seller_name varchar,
+    country_code varchar, timezone varchar not null, registered_at timestamp,
+    registered_date_local date
+);
+insert into main_marts.dim_sellers values
+    ('kkday', 's1', 'Sunny Tours', 'TW', 'Asia/Taipei', '2023-01-05 02:00:00', '2023-01-05');
+
+create table main_marts.fct_seller_metrics (
+    marketplace varchar, seller_id varchar, program_id varchar, metric_id varchar,
+    period_start date, period_end date, numerator double, denominator double, value double,
+    grade varchar, bar_value double, headroom bigint, rule_version varchar
+);
+insert into main_marts.fct_seller_metrics values
+    ('kkday', 's1', 'kkday_trusted_partner', 'confirmation_rate', '2024-01-01', '2024-01-31',
+     9, 10, 0.9, 'good', 0.8, 1, 'v1'),
+    ('kkday', 's1', 'kkday_trusted_partner', 'review_score', '2024-01-01', '2024-01-31',
+     null, 0, null, 'insufficient_data', 4.5, null, 'v1'),
+    ('kkday', 's1', 'kkday_trusted_partner', 'confirmation_rate', '2024-02-01', '2024-02-29',
+     10, 10, 1.0, 'excellent', 0.8, 2, 'v1');
+
+create table main_marts.fct_program_status (
+    marketplace varchar, seller_id varchar, program_id varchar, period_start date,
+    period_end date, status varchar, qualifies boolean, valid_from date, valid_to date,
+    previous_status varchar, status_change varchar, failing_metrics varchar,
+    ranking_penalty boolean, rule_version varchar
+);
+insert into main_marts.fct_program_status values
+    ('kkday', 's1', 'kkday_trusted_partner', '2024-01-01', '2024-01-31', 'trusted_partner',
+     true, '2024-02-01', '2024-02-29', null, 'new', null, false, 'v1'),
+    ('kkday', 's1', 'kkday_trusted_partner', '2024-02-01', '2024-02-29', 'regular',
+     false, '2024-03-01', '2024-03-31', 'trusted_partner', 'demoted', 'review_score', false,
+     'v1');
+
+create table main_marts.fct_fee_lines (
+    fee_line_id varchar, marketplace varchar, seller_id varchar, program_id varchar,
+    fee_type varchar, period_start date, period_end date, billing_month date,
+    product_id varchar, price_band varchar, basis_count bigint, issue_count bigint,
+    billable_count bigint, basis_amount decimal(18, 2), fee_rate decimal(9, 4),
+    unit_amount decimal(18, 2), amount decimal(18, 2), currency varchar,
+    rule_version varchar, explanation varchar
+);
+insert into main_marts.fct_fee_lines values
+    ('f1', 'fyndiq', 's9', 'fyndiq_performance', 'missing_issue', '2024-01-01', '2024-01-31',
+     '2024-02-01', 'p1', 'low', 100, 3, 3, null, null, 2.50, 7.50, 'SEK', 'v1', '3 x 2.50'),
+    ('f2', 'ovoko', 's7', 'ovoko_seller_status', 'below_standard_surcharge', '2024-01-01',
+     '2024-01-31', '2024-02-01', null, null, null, null, null, 1234.56, 0.0150, null, 18.52,
+     'EUR', 'v1', '1.5% of 1234.56');
+"""
+
+
+def _landing_sql() -> str:
+    """Landing views (as tables here) and staged base tables for every contract table."""
+    statements = ["create schema landing", "create schema main_staging"]
+    for table in read_contract(CONTRACT):
+        text = ", ".join(f'"{c.name}" varchar' for c in table.columns)
+        statements.append(
+            f"create table landing.{table.name} ({text}, _source_file varchar, _source_row bigint)"
+        )
+        types = {c.name: c.type for c in table.columns}
+        key = [
+            f"{k}_utc timestamp" if types[k] == "timestamp" else f"{k} varchar" for k in table.key
+        ]
+        statements.append(
+            f"create table main_staging.base_landing__{table.name} "
+            f"(marketplace varchar, {', '.join(key)}, _quarantine_reason varchar)"
+        )
+    statements += [
+        "insert into landing.sellers (marketplace, seller_id, seller_name, country_code,"
+        " registered_at, _source_file, _source_row) values"
+        " ('KKday', 's1', 'Sunny Tours', 'TW', '2023-01-05T10:00:00+08:00', 'sellers/a.csv', 1)",
+        # a re-export: the key repeats in landing (a warning), once among staged rows
+        "insert into landing.orders (marketplace, order_id, seller_id, ordered_at, currency,"
+        " status) values"
+        " ('kkday', 'o1', 's1', '2024-01-03 09:00:00', 'TWD', 'placed'),"
+        " ('kkday', 'o1', 's1', '2024-01-03 09:00:00', 'TWD', 'completed')",
+        "insert into landing.order_lines (marketplace, order_id, line_id, product_id, quantity,"
+        " unit_price) values ('kkday', 'o1', 'l1', 'p1', '2', '150.00')",
+        "insert into main_staging.base_landing__sellers values ('kkday', 's1', null)",
+        "insert into main_staging.base_landing__orders values"
+        " ('kkday', 'o1', 'duplicate key: superseded by a later export'), ('kkday', 'o1', null)",
+        "create table main_staging.stg_landing__quarantined_rows (quarantined_row_id varchar,"
+        " table_name varchar, marketplace varchar, source_file varchar, source_row bigint,"
+        " original_values varchar, reason varchar)",
+        "insert into main_staging.stg_landing__quarantined_rows values ('q1', 'orders', 'kkday',"
+        " 'orders/a.csv', 1, '{}', 'duplicate key: superseded by a later export')",
+    ]
+    return ";\n".join(statements) + ";\n"
+
+
+@pytest.fixture(scope="module")
+def good_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("wh") / "good.duckdb"
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(_landing_sql())
+        con.execute(MARTS_SQL)
+    finally:
+        con.close()
+    return path
+
+
+@pytest.fixture
+def make_bad(good_db: Path, tmp_path: Path) -> Callable[[str], Path]:
+    def make(sql: str) -> Path:
+        path = tmp_path / "bad.duckdb"
+        shutil.copy(good_db, path)
+        con = duckdb.connect(str(path))
+        try:
+            con.execute(sql)
+        finally:
+            con.close()
+        return path
+
+    return make
+
+
+def check(db: Path, suites: list[str] | None = None, docs: Path | None = None) -> tuple[bool, str]:
+    out = io.StringIO()
+    ok = run_checks(db, docs_dir=docs, suites=suites, out=out, project_dir=PROJECT)
+    return ok, out.getvalue()
+
+
+def failing_line(output: str, suite: str, expectation: str, column: str) -> str:
+    """The FAIL line of the table for this suite, expectation and column."""
+    for line in output.splitlines():
+        cells = re.split(r"\s{2,}", line.strip())
+        if (
+            len(cells) >= 4
+            and cells[0] == suite
+            and cells[1] == expectation
+            and column in cells[2]
+            and cells[3] == "FAIL"
+        ):
+            return line
+    raise AssertionError(f"no FAIL line for {suite} {expectation} {column} in:\n{output}")
+
+
+def test_good_warehouse_passes_and_writes_data_docs(good_db: Path, tmp_path: Path) -> None:
+    ok, output = check(good_db, docs=tmp_path / "docs")
+    assert ok, output
+    assert re.search(r"^\d+ passed, 0 failed", output, re.MULTILINE), output
+    # warnings print but do not fail: re-exported key in landing, the quarantined row
+    assert re.search(r"landing\.orders\s+expect_compound_columns_to_be_unique.*WARN", output)
+    assert re.search(r"landing\.quarantine\s+expect_table_row_count_to_equal.*WARN.*1 row", output)
+    assert re.search(r"fct_after_sales_requests\s+-\s+-\s+SKIP\s+.*absent", output)
+    assert (tmp_path / "docs" / "index.html").is_file()
+    assert list((tmp_path / "docs" / "validations").rglob("*.html"))
+
+
+def test_rate_above_one_fails(make_bad: Callable[[str], Path]) -> None:
+    db = make_bad(
+        "update main_marts.fct_seller_metrics set value = 1.2 "
+        "where metric_id = 'confirmation_rate' and period_start = '2024-01-01'"
+    )
+    ok, output = check(db, ["fct_seller_metrics"])
+    assert not ok
+    line = failing_line(output, "fct_seller_metrics", "expect_column_values_to_be_between", "value")
+    assert "1.2" in line and "_rate" in line
+
+
+def test_fee_amount_not_billable_times_unit_fails(make_bad: Callable[[str], Path]) -> None:
+    db = make_bad("update main_marts.fct_fee_lines set amount = 8.00 where fee_line_id = 'f1'")
+    ok, output = check(db, ["fct_fee_lines"])
+    assert not ok
+    line = failing_line(
+        output, "fct_fee_lines", "expect_column_pair_values_to_be_equal", "billable_count"
+    )
+    assert "8.0 vs 7.5" in line
+
+
+def test_billing_month_before_period_end_fails(make_bad: Callable[[str], Path]) -> None:
+    db = make_bad(
+        "update main_marts.fct_fee_lines set billing_month = '2024-01-01' where fee_line_id = 'f2'"
+    )
+    ok, output = check(db, ["fct_fee_lines"])
+    assert not ok
+    line = failing_line(
+        output, "fct_fee_lines", "expect_column_pair_values_a_to_be_greater_than_b", "billing_month"
+    )
+    assert "2024-01-01 vs 2024-01-31" in line
+
+
+def test_duplicated_grain_fails(make_bad: Callable[[str], Path]) -> None:
+    db = make_bad(
+        "insert into main_marts.fct_program_status "
+        "select * from main_marts.fct_program_status where period_start = '2024-02-01'"
+    )
+    ok, output = check(db, ["fct_program_status"])
+    assert not ok
+    failing_line(output, "fct_program_status", "expect_compound_columns_to_be_unique", "seller_id")
+
+
+def test_email_column_in_a_mart_fails(make_bad: Callable[[str], Path]) -> None:
+    db = make_bad("alter table main_marts.dim_sellers add column email varchar")
+    ok, output = check(db, ["marts_columns"])
+    assert not ok
+    line = failing_line(
+        output, "marts_columns", "expect_column_values_to_not_match_regex", "mart_column"
+    )
+    assert "dim_sellers.email" in line
+
+
+def test_unknown_status_fails(make_bad: Callable[[str], Path]) -> None:
+    db = make_bad(
+        "update main_marts.fct_program_status set status = 'legendary' "
+        "where period_start = '2024-02-01'"
+    )
+    ok, output = check(db, ["fct_program_status"])
+    assert not ok
+    line = failing_line(output, "fct_program_status", "expect_column_values_to_be_in_set", "status")
+    assert "'legendary'" in line
+
+
+def test_no_sellers_fails_the_landing_volume(make_bad: Callable[[str], Path]) -> None:
+    db = make_bad("delete from landing.sellers; delete from main_staging.base_landing__sellers")
+    ok, output = check(db, ["landing.sellers", "landing.sellers.staged"])
+    assert not ok
+    failing_line(output, "landing.sellers", "expect_table_row_count_to_be_between", "-")
+
+
+def test_landing_suites_follow_the_contract() -> None:
+    suites = {s.name: s for s in list_suites(PROJECT)}
+    contract = read_contract(CONTRACT)
+    assert {f"landing.{t.name}" for t in contract} <= set(suites)
+    reviews = suites["landing.reviews"]
+    in_set = [e for e in reviews.expectations if e.type == "expect_column_values_to_be_in_set"]
+    assert any(e.kwargs.get("value_set") == [5, 10] for e in in_set)
+
+
+def test_unknown_suite_and_missing_warehouse_are_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(QualityError, match="Unknown suite"):
+        run_checks(tmp_path / "x.duckdb", suites=["nope"], project_dir=PROJECT)
+    with pytest.raises(QualityError, match="No warehouse"):
+        run_checks(tmp_path / "x.duckdb", project_dir=PROJECT)

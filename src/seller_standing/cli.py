@@ -116,9 +116,7 @@ def parser() -> argparse.ArgumentParser:
         "--evaluation-date",
         help="YYYY-MM-DD; periods ending before it are evaluated (default: today)",
     )
-    bld.add_argument(
-        "--select", help="dbt node selection to build (default: everything)"
-    )
+    bld.add_argument("--select", help="dbt node selection to build (default: everything)")
     bld.add_argument(
         "--skip-checks", action="store_true", help="publish after dbt's own tests only"
     )

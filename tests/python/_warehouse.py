@@ -1,4 +1,4 @@
-"""Helpers for tests that build a real warehouse: a small landing set and the CLI as a user runs it."""
+"""Helpers for tests that build a real warehouse: a small landing set, the CLI as users run it."""
 
 from __future__ import annotations
 

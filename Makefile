@@ -81,7 +81,7 @@ pytest: venv
 	$(BIN)/pytest
 
 bench: venv
-	$(BIN)/python -m seller_standing.bench
+	$(BIN)/python -m seller_standing.bench $(if $(BENCH_SELLERS),--sellers $(BENCH_SELLERS))
 
 clean:
 	rm -rf build target logs data/demo warehouse

@@ -9,41 +9,14 @@
     'int_fyndiq_performance_fee_lines_computed',
 ] -%}
 
-with
-{%- for model in program_fees %}
-{{ model }} as (
-    select * from {{ ref(model) }}
-),
-{%- endfor %}
+{%- set columns = [
+    'marketplace', 'seller_id', 'program_id', 'fee_type', 'period_start', 'period_end', 'billing_month',
+    'product_id', 'price_band', 'basis_count', 'issue_count', 'billable_count', 'basis_amount', 'fee_rate',
+    'unit_amount', 'amount', 'currency', 'rule_version', 'explanation',
+] -%}
 
-unioned as (
-    {%- for model in program_fees %}
-    select
-        marketplace,
-        seller_id,
-        program_id,
-        fee_type,
-        period_start,
-        period_end,
-        billing_month,
-        product_id,
-        price_band,
-        basis_count,
-        issue_count,
-        billable_count,
-        basis_amount,
-        fee_rate,
-        unit_amount,
-        amount,
-        currency,
-        rule_version,
-        explanation
-    from {{ model }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
-),
+with
+{{ union_program_models(program_fees, columns) }},
 
 final as (
     select

@@ -10,43 +10,19 @@
     'int_fyndiq_performance_statuses_decided',
     'int_booking_preferred_statuses_decided',
 ] -%}
-{#- Booking.com also reports the property's performance-score percentile within its country. -#}
-{%- set with_percentile = ['int_booking_preferred_statuses_decided'] -%}
+{%- set columns = [
+    'marketplace', 'seller_id', 'program_id', 'period_start', 'period_end', 'status', 'status_level',
+    'qualifies', 'valid_from', 'valid_to', 'failing_metrics', 'ranking_penalty', 'rule_version',
+    'country_performance_percentile',
+] -%}
 
 with
-{%- for model in program_statuses %}
-{{ model }} as (
-    select * from {{ ref(model) }}
-),
-{%- endfor %}
-
-unioned as (
-    {%- for model in program_statuses %}
-    select
-        marketplace,
-        seller_id,
-        program_id,
-        period_start,
-        period_end,
-        status,
-        status_level,
-        qualifies,
-        valid_from,
-        valid_to,
-        failing_metrics,
-        ranking_penalty,
-        rule_version,
-        {%- if model in with_percentile %}
-        country_performance_percentile
-        {%- else %}
-        cast(null as double) as country_performance_percentile
-        {%- endif %}
-    from {{ model }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
-),
+{{ union_program_models(
+    program_statuses,
+    columns,
+    optional={'country_performance_percentile': ['int_booking_preferred_statuses_decided']},
+    optional_types={'country_performance_percentile': 'double'},
+) }},
 
 with_previous as (
     select

@@ -8,35 +8,13 @@
     'int_booking_preferred_metrics_graded',
 ] -%}
 
-with
-{%- for model in program_metrics %}
-{{ model }} as (
-    select * from {{ ref(model) }}
-),
-{%- endfor %}
+{%- set columns = [
+    'marketplace', 'seller_id', 'program_id', 'metric_id', 'period_start', 'period_end', 'numerator',
+    'denominator', 'value', 'grade', 'bar_value', 'headroom', 'rule_version',
+] -%}
 
-unioned as (
-    {%- for model in program_metrics %}
-    select
-        marketplace,
-        seller_id,
-        program_id,
-        metric_id,
-        period_start,
-        period_end,
-        numerator,
-        denominator,
-        value,
-        grade,
-        bar_value,
-        headroom,
-        rule_version
-    from {{ model }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
-),
+with
+{{ union_program_models(program_metrics, columns) }},
 
 final as (
     select

@@ -20,15 +20,30 @@ reason_codes as (
 ),
 
 exported_codes as (
-    select marketplace, 'cancellation' as event_type, reason_code from cancellations
+    select
+        marketplace,
+        'cancellation' as event_type,
+        reason_code
+    from cancellations
     union all
-    select marketplace, 'return' as event_type, reason_code from returns
+    select
+        marketplace,
+        'return' as event_type,
+        reason_code
+    from returns
     union all
-    select marketplace, 'return' as event_type, reason_code from corrections
+    select
+        marketplace,
+        'return' as event_type,
+        reason_code
+    from corrections
 ),
 
 classified_event_types as (
-    select distinct marketplace, event_type from reason_codes
+    select distinct
+        marketplace,
+        event_type
+    from reason_codes
 ),
 
 final as (

@@ -60,10 +60,8 @@ final as (
         statuses.qualifies,
         cast({{ dbt.dateadd('month', 'rule_versions.status_lag_months', 'decided.period_start') }} as date)
             as valid_from,
-        cast(
-            {{ dbt.last_day(dbt.dateadd('month', 'rule_versions.status_lag_months', 'decided.period_start'), 'month') }} as date
-        )
-            as valid_to,
+        {%- set status_month = dbt.dateadd('month', 'rule_versions.status_lag_months', 'decided.period_start') %}
+        cast({{ dbt.last_day(status_month, 'month') }} as date) as valid_to,
         case
             when decided.status = 'below_standard' then decided.below_standard_metrics
             when decided.status = 'standard' then decided.not_top_metrics

@@ -4,7 +4,9 @@ warehouse as it was."""
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import subprocess
 import sys
 import time
@@ -28,10 +30,16 @@ def dbt_command(args: Sequence[str]) -> list[str]:
     return [str(dbt), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
 
 
-def run_dbt(args: Sequence[str], paths: Paths, out: TextIO = sys.stdout) -> None:
-    """Run dbt as a subprocess (it keeps its DuckDB file locked while alive), streaming output."""
+def run_dbt(
+    args: Sequence[str], paths: Paths, out: TextIO = sys.stdout, verbose: bool = False
+) -> None:
+    """Run dbt as a subprocess (it keeps its DuckDB file locked while alive).
+
+    Its whole output goes to the build log; the console gets progress, warnings and errors
+    (everything with verbose)."""
     paths.build_db.parent.mkdir(parents=True, exist_ok=True)
     paths.temp_dir.mkdir(parents=True, exist_ok=True)
+    paths.log_file.parent.mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(
         dbt_command(args),
         cwd=PROJECT_DIR,
@@ -42,12 +50,31 @@ def run_dbt(args: Sequence[str], paths: Paths, out: TextIO = sys.stdout) -> None
     )
     assert process.stdout is not None
     lines: list[str] = []
-    for line in process.stdout:
-        lines.append(line)
-        out.write(line)
-        out.flush()
+    shown = (-1, 0)
+    with open(paths.log_file, "a", encoding="utf-8") as log:
+        log.write(f"$ dbt {' '.join(args)}\n")
+        for line in process.stdout:
+            lines.append(line)
+            log.write(line)
+            if verbose:
+                out.write(line)
+            elif (progress := _PROGRESS.search(line)) is not None:
+                done, total = int(progress[1]), int(progress[2])
+                if progress[3] in ("ERROR", "FAIL", "WARN"):
+                    out.write("  " + line.split("  ", 1)[-1])
+                elif total > 1 and (done * 10 // total, total) > shown:
+                    shown = (done * 10 // total, total)
+                    out.write(f"  dbt {args[0]}: {done}/{total} nodes\n")
+            elif "Done. PASS=" in line:
+                out.write("  " + line.split("  ", 1)[-1])
+            out.flush()
     if process.wait() != 0:
-        raise BuildError(f"dbt {args[0]} failed.\n" + _error_digest(lines))
+        raise BuildError(
+            f"dbt {args[0]} failed (full output: {paths.log_file}).\n" + _error_digest(lines)
+        )
+
+
+_PROGRESS = re.compile(r"\b(\d+) of (\d+) (OK|PASS|ERROR|FAIL|WARN|SKIP)\b")
 
 
 def _error_digest(lines: list[str]) -> str:
@@ -57,15 +84,6 @@ def _error_digest(lines: list[str]) -> str:
             if marker in line:
                 return "".join(lines[index:]).strip()
     return "".join(lines[-20:]).strip()
-
-
-def failed_nodes(target_dir: Path) -> list[str]:
-    """Names of the nodes that errored or failed in dbt's last run."""
-    results_file = target_dir / "run_results.json"
-    if not results_file.exists():
-        return []
-    results = json.loads(results_file.read_text())
-    return [r["unique_id"] for r in results.get("results", []) if r["status"] in ("error", "fail")]
 
 
 def report_notices(db_path: Path, out: TextIO) -> None:
@@ -99,6 +117,7 @@ def build(
     dbt_vars: dict[str, str] | None = None,
     run_checks: bool = True,
     select: str | None = None,
+    verbose: bool = False,
     out: TextIO = sys.stdout,
 ) -> Path:
     """Build, check and publish; return the published path. Raises BuildError on failure."""
@@ -120,13 +139,23 @@ def build(
         args += ["--select", select]
     for stale in (paths.build_db, paths.build_db.with_name(paths.build_db.name + ".wal")):
         stale.unlink(missing_ok=True)
-    run_dbt(args, paths, out)
+    paths.log_file.unlink(missing_ok=True)
+    out.write(f"Building from {paths.raw_dir} (dbt output: {paths.log_file})\n")
+    run_dbt(args, paths, out, verbose=verbose)
     report_notices(paths.build_db, out)
     if run_checks:
         from seller_standing.quality import run_checks as run_quality_checks
 
         out.write("\nQuality suites (Great Expectations):\n")
-        if not run_quality_checks(paths.build_db, docs_dir=paths.docs_dir, out=out):
+        report = io.StringIO()
+        passed = run_quality_checks(paths.build_db, docs_dir=paths.docs_dir, out=report)
+        with open(paths.log_file, "a", encoding="utf-8") as log:
+            log.write(report.getvalue())
+        shown = report.getvalue().splitlines()
+        if not verbose:
+            shown = [ln for ln in shown if re.search(r"\b(FAIL|WARN|ERROR)\b", ln)] + shown[-3:]
+        out.write("\n".join(f"  {ln}" for ln in shown) + "\n")
+        if not passed:
             raise BuildError(
                 "A quality suite failed (table above): the warehouse was NOT published; "
                 f"{paths.published_db} still holds the previous build."

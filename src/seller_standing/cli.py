@@ -48,7 +48,13 @@ def _cmd_build(args: argparse.Namespace) -> int:
     paths = Paths.from_env()
     dbt_vars = {"evaluation_date": args.evaluation_date} if args.evaluation_date else None
     try:
-        build(paths, dbt_vars=dbt_vars, run_checks=not args.skip_checks, select=args.select)
+        build(
+            paths,
+            dbt_vars=dbt_vars,
+            run_checks=not args.skip_checks,
+            select=args.select,
+            verbose=args.verbose,
+        )
     except BuildError as error:
         print(f"\nBUILD FAILED\n{error}", file=sys.stderr)
         return 1
@@ -120,6 +126,7 @@ def parser() -> argparse.ArgumentParser:
     bld.add_argument(
         "--skip-checks", action="store_true", help="publish after dbt's own tests only"
     )
+    bld.add_argument("-v", "--verbose", action="store_true", help="show all of dbt's output")
     bld.set_defaults(func=_cmd_build)
 
     chk = commands.add_parser("check", help="run the quality suites")

@@ -25,6 +25,11 @@ class Paths:
     temp_dir: Path
     docs_dir: Path
 
+    @property
+    def log_file(self) -> Path:
+        """Everything dbt and the quality suites printed during the last build."""
+        return self.build_db.parent / "logs" / "build.log"
+
     @classmethod
     def from_env(cls) -> Paths:
         published = _env_path(

@@ -131,7 +131,7 @@ def test_failing_quality_suite_never_publishes(tmp_path: Path) -> None:
 
     calls: list[str] = []
 
-    def fake_dbt(args: list[str], _paths: Paths, _out: object) -> None:
+    def fake_dbt(args: list[str], _paths: Paths, _out: object, verbose: bool = False) -> None:
         calls.append(args[0])
         db = duckdb.connect(str(_paths.build_db))
         db.execute("create schema main_marts")

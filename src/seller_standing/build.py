@@ -139,6 +139,7 @@ def build(
         args += ["--select", select]
     for stale in (paths.build_db, paths.build_db.with_name(paths.build_db.name + ".wal")):
         stale.unlink(missing_ok=True)
+    paths.log_file.parent.mkdir(parents=True, exist_ok=True)
     paths.log_file.unlink(missing_ok=True)
     out.write(f"Building from {paths.raw_dir} (dbt output: {paths.log_file})\n")
     run_dbt(args, paths, out, verbose=verbose)

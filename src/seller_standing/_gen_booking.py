@@ -26,10 +26,14 @@ from seller_standing._gen_core import (
     finish,
     monthly_orders,
     null_after,
-    order_times,
+    order_cancellations,
+    order_cols,
+    orders_table,
     pick_names,
-    reexport_orders,
-    window_start_utc,
+    place_orders,
+    reviews_table,
+    seller_rng,
+    up_to_cutoff,
 )
 from seller_standing._gen_io import NULL_INT, Batch
 from seller_standing._gen_time import DAY, HOUR, NULL_TS, Zones, first_day, month_add
@@ -73,9 +77,8 @@ PRICE_PER_NIGHT = {"THB": 2500.0, "EUR": 120.0, "JPY": 15000.0, "USD": 180.0}
 
 
 def make_sellers(zones: Zones, n: int, seed: int, window: Sequence[tuple[int, int]]) -> SellerSet:
-    rng = np.random.default_rng([seed, MARKET.index, 1])
-    start = window_start_utc(zones, MARKET, window)
-    arch, size, mean, registered = base_sellers(n, rng, start)
+    rng = seller_rng(seed, MARKET)
+    arch, size, mean, registered = base_sellers(zones, MARKET, window, n, rng)
     zones.add(MARKET.zone)
     cidx = np.array([COUNTRY_CYCLE[i % len(COUNTRY_CYCLE)] for i in range(n)], dtype=np.int64)
     zone = np.array([zones.add(COUNTRIES[c][1]) for c in cidx], dtype=np.int64)
@@ -169,12 +172,8 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     rng, zones = ctx.rng, ctx.zones
     p = sellers.params
     per_seller = monthly_orders(ctx, sellers)
-    so = np.repeat(np.arange(sellers.n), per_seller)
-    t = order_times(ctx, sellers, so, TRAVEL_HOURS)
-    order = np.argsort(t, kind="stable")
-    t, so = t[order], so[order]
+    so, t, onum = place_orders(ctx, sellers, ids, per_seller, TRAVEL_HOURS)
     n = len(t)
-    onum = ids.take("order", n)
     zone = sellers.zone[so]
     lead = np.minimum(rng.geometric(1 / 30, n), 300)
     checkin = zones.to_local(zone, t) // DAY + lead
@@ -188,32 +187,21 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     currency = np.array([COUNTRIES[c][2] for c in range(len(COUNTRIES))], dtype=object)[
         p["country_idx"][so]
     ]
-    orders = {
-        "order_id": onum,
-        "seller_id": sellers.num[so],
-        "ordered_at": t,
-        "currency": currency,
-        "departure_date": checkin,
+    orders = order_cols(sellers, so, onum, t, currency) | {"departure_date": checkin}
+    batch: Batch = {
+        "orders": orders_table(ctx, sellers, so, orders, cancel_at, _status, naive_ok=False)
     }
-    orders["status"] = _status(orders, cancel_at, np.full(n, ctx.cutoff))
-    orders, orders_seller = reexport_orders(ctx, orders, so, cancel_at, _status)
-    batch: Batch = {"orders": finish(ctx, sellers, "orders", orders_seller, orders, naive_ok=False)}
     c_rows = np.flatnonzero(cancel_at != NULL_TS)
     c_rows = c_rows[np.argsort(cancel_at[c_rows], kind="stable")]
-    by_guest = rng.random(len(c_rows)) < 0.9
-    batch["cancellations"] = finish(
+    batch["cancellations"] = order_cancellations(
         ctx,
         sellers,
-        "cancellations",
+        ids,
         so[c_rows],
-        {
-            "cancellation_id": ids.take("cancellation", len(c_rows)),
-            "order_id": onum[c_rows],
-            "cancelled_at": cancel_at[c_rows],
-            "initiated_by": np.where(by_guest, "customer", "seller").astype(object),
-            "reason_code": np.where(by_guest, "customer_request", "other").astype(object),
-            "quantity": np.full(len(c_rows), NULL_INT),
-        },
+        onum[c_rows],
+        cancel_at[c_rows],
+        p_customer=0.9,
+        reasons=("customer_request", "other"),
         naive_ok=False,
     )
 
@@ -221,25 +209,11 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     checkout = zones.to_utc(zone, (checkin + nights) * DAY + 11 * HOUR)
     rows = np.flatnonzero((cancel_at == NULL_TS) & (rng.random(n) < 0.25))
     at = checkout[rows] + rng.integers(HOUR, 20 * DAY, len(rows))
-    ok = at <= ctx.cutoff
-    rows, at = rows[ok], at[ok]
-    order = np.argsort(at, kind="stable")
-    rows, at = rows[order], at[order]
+    due = up_to_cutoff(at, ctx.cutoff)
+    rows, at = rows[due], at[due]
     rating = np.clip(np.rint(rng.normal(p["review_mean"][so[rows]], 1.3)), 1, 10).astype(np.int64)
-    batch["reviews"] = finish(
-        ctx,
-        sellers,
-        "reviews",
-        so[rows],
-        {
-            "review_id": ids.take("review", len(rows)),
-            "seller_id": sellers.num[so[rows]],
-            "rating": rating,
-            "rating_scale": np.full(len(rows), 10),
-            "reviewed_at": at,
-            "order_id": onum[rows],
-        },
-        naive_ok=False,
+    batch["reviews"] = reviews_table(
+        ctx, sellers, ids, so[rows], onum[rows], at, rating, scale=10, naive_ok=False
     )
     batch["property_scores"] = _scores(ctx, sellers)
     return batch

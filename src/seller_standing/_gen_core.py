@@ -170,10 +170,20 @@ def window_start_utc(zones: Zones, market: Market, window: Sequence[tuple[int, i
     return int(zones.to_utc(zones.add(market.zone), np.array([local]))[0])
 
 
+def seller_rng(seed: int, market: Market) -> np.random.Generator:
+    """The random stream that draws a marketplace's sellers."""
+    return np.random.default_rng([seed, market.index, 1])
+
+
 def base_sellers(
-    n: int, rng: np.random.Generator, window_start_utc: int
+    zones: Zones,
+    market: Market,
+    window: Sequence[tuple[int, int]],
+    n: int,
+    rng: np.random.Generator,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Archetype, size class, base monthly orders and registration instant per seller."""
+    start = window_start_utc(zones, market, window)
     pos = np.arange(n)
     arch = np.array([CYCLE[i % len(CYCLE)][0] for i in pos], dtype=np.int8)
     size = np.array([CYCLE[i % len(CYCLE)][1] for i in pos], dtype=np.int8)
@@ -181,8 +191,20 @@ def base_sellers(
     mean = np.where(size == TINY, np.minimum(mean, 10.0), mean)
     age_days = rng.integers(60, 2900, n)
     sod = rng.integers(8 * HOUR, 20 * HOUR, n)
-    registered = window_start_utc - age_days * DAY + sod  # local business hours
+    registered = start - age_days * DAY + sod  # local business hours
     return arch, size, mean, registered
+
+
+def seller_zones(
+    zones: Zones, n: int, home: int, own_clock: str
+) -> tuple[np.ndarray, list[str | None]]:
+    """Zone index and ``timezone`` per seller: the marketplace's, but seller 2 keeps its own."""
+    zone = np.full(n, home, dtype=np.int64)
+    timezone: list[str | None] = [None] * n
+    if n > 1:
+        zone[1] = zones.add(own_clock)
+        timezone[1] = own_clock
+    return zone, timezone
 
 
 def pick_names(
@@ -267,6 +289,17 @@ def order_times(
     return ctx.zones.to_utc(sellers.zone[seller_of], local)
 
 
+def place_orders(
+    ctx: MonthCtx, sellers: SellerSet, ids: Counters, per_seller: np.ndarray, hours: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The month's orders in time order: seller index, UTC instant and order number of each."""
+    so = np.repeat(np.arange(sellers.n), per_seller)
+    t = order_times(ctx, sellers, so, hours)
+    order = np.argsort(t, kind="stable")
+    t, so = t[order], so[order]
+    return so, t, ids.take("order", len(t))
+
+
 def engineered(sellers: SellerSet, mi: int) -> np.ndarray:
     """Borderline sellers' bar-hitting months: every third month, staggered by seller."""
     pos = sellers.num - 1
@@ -310,6 +343,12 @@ def finish(
     out["_zone"] = zone
     out["_form"] = form
     return out
+
+
+def up_to_cutoff(at: np.ndarray, cutoff: int) -> np.ndarray:
+    """Positions of the instants up to ``cutoff`` (the rest has not happened), in time order."""
+    keep = np.flatnonzero(at <= cutoff)
+    return keep[np.argsort(at[keep], kind="stable")]
 
 
 def take(cols: Mapping[str, np.ndarray], sel: np.ndarray) -> dict[str, np.ndarray]:
@@ -385,3 +424,110 @@ def reexport_orders(
     final["_main"] = final["_exported_at"]
     merged = concat([orders, final])
     return merged, np.concatenate([seller_of, seller_of[chosen]])
+
+
+# --- tables several marketplaces share ------------------------------------------------------
+
+
+def shipped_status(completed_after: int, processed_after: int) -> StatusFn:
+    """Order status of shipped goods: completed ``completed_after`` the delivery, processed
+    ``processed_after`` the order."""
+
+    def status_at(cols: dict[str, np.ndarray], cancel_at: np.ndarray, at: np.ndarray) -> np.ndarray:
+        def happened(v: np.ndarray) -> np.ndarray:
+            return (v != NULL_TS) & (v <= at)
+
+        delivered = cols["delivered_at"]
+        return np.select(
+            [
+                happened(cancel_at),
+                happened(delivered) & (delivered + completed_after <= at),
+                happened(delivered),
+                happened(cols["shipped_at"]),
+                cols["ordered_at"] + processed_after <= at,
+            ],
+            ["cancelled", "completed", "delivered", "shipped", "processed"],
+            "placed",
+        ).astype(object)
+
+    return status_at
+
+
+def order_cols(
+    sellers: SellerSet, so: np.ndarray, onum: np.ndarray, t: np.ndarray, currency: str | np.ndarray
+) -> dict[str, np.ndarray]:
+    """The columns every orders table has (``currency``: one for all, or one per order)."""
+    return {
+        "order_id": onum,
+        "seller_id": sellers.num[so],
+        "ordered_at": t,
+        "currency": np.full(len(so), currency, dtype=object),
+    }
+
+
+def orders_table(
+    ctx: MonthCtx,
+    sellers: SellerSet,
+    so: np.ndarray,
+    orders: dict[str, np.ndarray],
+    cancel_at: np.ndarray,
+    status_at: StatusFn,
+    *,
+    naive_ok: bool = True,
+) -> dict[str, np.ndarray]:
+    """The orders table: status as of the export, a few stale re-exports, zones and forms."""
+    orders["status"] = status_at(orders, cancel_at, np.full(len(so), ctx.cutoff))
+    orders, orders_seller = reexport_orders(ctx, orders, so, cancel_at, status_at)
+    return finish(ctx, sellers, "orders", orders_seller, orders, naive_ok=naive_ok)
+
+
+def order_cancellations(
+    ctx: MonthCtx,
+    sellers: SellerSet,
+    ids: Counters,
+    seller_of: np.ndarray,
+    order_id: np.ndarray,
+    cancelled_at: np.ndarray,
+    *,
+    p_customer: float,
+    reasons: tuple[str, str],
+    naive_ok: bool = True,
+) -> dict[str, np.ndarray]:
+    """Whole-order cancellations: by the customer with ``p_customer`` (reason ``reasons[0]``),
+    else by the seller (``reasons[1]``)."""
+    n = len(cancelled_at)
+    by_customer = ctx.rng.random(n) < p_customer
+    cols = {
+        "cancellation_id": ids.take("cancellation", n),
+        "order_id": order_id,
+        "cancelled_at": cancelled_at,
+        "initiated_by": np.where(by_customer, "customer", "seller").astype(object),
+        "reason_code": np.where(by_customer, *reasons).astype(object),
+        "quantity": ints(n),
+    }
+    return finish(ctx, sellers, "cancellations", seller_of, cols, naive_ok=naive_ok)
+
+
+def reviews_table(
+    ctx: MonthCtx,
+    sellers: SellerSet,
+    ids: Counters,
+    seller_of: np.ndarray,
+    order_id: np.ndarray,
+    at: np.ndarray,
+    rating: np.ndarray,
+    *,
+    scale: int,
+    naive_ok: bool = True,
+) -> dict[str, np.ndarray]:
+    """Reviews (``rating`` out of ``scale``) of orders ``order_id``, written at ``at``."""
+    n = len(at)
+    cols = {
+        "review_id": ids.take("review", n),
+        "seller_id": sellers.num[seller_of],
+        "rating": rating,
+        "rating_scale": np.full(n, scale),
+        "reviewed_at": at,
+        "order_id": order_id,
+    }
+    return finish(ctx, sellers, "reviews", seller_of, cols, naive_ok=naive_ok)

@@ -31,15 +31,19 @@ from seller_standing._gen_core import (
     finish,
     monthly_orders,
     null_after,
-    order_times,
+    order_cancellations,
+    order_cols,
+    orders_table,
     pick,
     pick_names,
-    reexport_orders,
+    place_orders,
+    seller_rng,
+    shipped_status,
     ts_max,
+    up_to_cutoff,
     variant,
-    window_start_utc,
 )
-from seller_standing._gen_io import NULL_INT, Batch
+from seller_standing._gen_io import Batch
 from seller_standing._gen_time import DAY, HOUR, NULL_TS, Zones
 
 MARKET = Market(
@@ -117,9 +121,8 @@ VARIANTS = (
 
 
 def make_sellers(zones: Zones, n: int, seed: int, window: Sequence[tuple[int, int]]) -> SellerSet:
-    rng = np.random.default_rng([seed, MARKET.index, 1])
-    start = window_start_utc(zones, MARKET, window)
-    arch, size, mean, registered = base_sellers(n, rng, start)
+    rng = seller_rng(seed, MARKET)
+    arch, size, mean, registered = base_sellers(zones, MARKET, window, n, rng)
     home = zones.add(MARKET.zone)
     cidx = rng.choice(3, size=n, p=[0.75, 0.2, 0.05])
     # product catalogue (first product of every seller is in the lowest band: the "anchor")
@@ -167,22 +170,7 @@ def make_sellers(zones: Zones, n: int, seed: int, window: Sequence[tuple[int, in
     )
 
 
-def _status(cols: dict[str, np.ndarray], cancel_at: np.ndarray, at: np.ndarray) -> np.ndarray:
-    def happened(v: np.ndarray) -> np.ndarray:
-        return (v != NULL_TS) & (v <= at)
-
-    delivered = cols["delivered_at"]
-    return np.select(
-        [
-            happened(cancel_at),
-            happened(delivered) & (delivered + 14 * DAY <= at),
-            happened(delivered),
-            happened(cols["shipped_at"]),
-            cols["ordered_at"] + HOUR <= at,
-        ],
-        ["cancelled", "completed", "delivered", "shipped", "processed"],
-        "placed",
-    ).astype(object)
+_status = shipped_status(completed_after=14 * DAY, processed_after=HOUR)
 
 
 def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
@@ -199,12 +187,8 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     var = np.where(small, 1 + (sellers.num + ctx.mi // 3) % 2, variant(sellers, ctx.mi, 6))
     spec = np.array(VARIANTS)[var]
     per_seller = np.where(eng, spec[:, 0] + spec[:, 3], monthly_orders(ctx, sellers))
-    so = np.repeat(np.arange(sellers.n), per_seller)
-    t = order_times(ctx, sellers, so, SHOP_HOURS)
-    order = np.argsort(t, kind="stable")
-    t, so = t[order], so[order]
+    so, t, onum = place_orders(ctx, sellers, ids, per_seller, SHOP_HOURS)
     n = len(t)
-    onum = ids.take("order", n)
     zone = sellers.zone[so]
     on_eng = eng[so]
 
@@ -244,21 +228,13 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     shipped = np.where(cancel, NULL_TS, null_after(shipped, ctx.cutoff))
     delivered = np.where(shipped == NULL_TS, NULL_TS, null_after(delivered, ctx.cutoff))
     expected = zones.to_local(zone, t) // DAY + 7
-    orders = {
-        "order_id": onum,
-        "seller_id": sellers.num[so],
-        "ordered_at": t,
-        "currency": np.full(n, MARKET.currency, dtype=object),
+    orders = order_cols(sellers, so, onum, t, MARKET.currency) | {
         "shipped_at": shipped,
         "expected_delivery_date": expected,
         "delivered_at": delivered,
+        "_exported_at": ts_max(t, shipped, delivered, cancel_at) + rng.integers(HOUR, 30 * HOUR, n),
     }
-    orders["status"] = _status(orders, cancel_at, np.full(n, ctx.cutoff))
-    orders["_exported_at"] = ts_max(t, shipped, delivered, cancel_at) + rng.integers(
-        HOUR, 30 * HOUR, n
-    )
-    orders, orders_seller = reexport_orders(ctx, orders, so, cancel_at, _status)
-    batch: Batch = {"orders": finish(ctx, sellers, "orders", orders_seller, orders)}
+    batch: Batch = {"orders": orders_table(ctx, sellers, so, orders, cancel_at, _status)}
     batch["order_lines"] = finish(
         ctx,
         sellers,
@@ -274,20 +250,15 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
         },
     )
     c_rows = np.flatnonzero(cancel)
-    by_customer = rng.random(len(c_rows)) < 0.5
-    batch["cancellations"] = finish(
+    batch["cancellations"] = order_cancellations(
         ctx,
         sellers,
-        "cancellations",
+        ids,
         so[c_rows],
-        {
-            "cancellation_id": ids.take("cancellation", len(c_rows)),
-            "order_id": onum[c_rows],
-            "cancelled_at": cancel_at[c_rows],
-            "initiated_by": np.where(by_customer, "customer", "seller").astype(object),
-            "reason_code": np.where(by_customer, "buyer_request", "out_of_stock").astype(object),
-            "quantity": np.full(len(c_rows), NULL_INT),
-        },
+        onum[c_rows],
+        cancel_at[c_rows],
+        p_customer=0.5,
+        reasons=("buyer_request", "out_of_stock"),
     )
 
     # customer issues per line (cohort: the order's month)
@@ -323,17 +294,16 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     closes = reported + rng.integers(DAY, 10 * DAY, m)
     withdrawn = (rng.random(m) < 0.08) & ~row_eng
     status = np.where(withdrawn, "withdrawn", np.where(closes <= ctx.cutoff, "closed", "open"))
-    keep = reported <= ctx.cutoff
-    order = np.argsort(reported[keep], kind="stable")
-    sel = rows[keep][order]
+    due = up_to_cutoff(reported, ctx.cutoff)
+    sel = rows[due]
     inum = ids.take("issue", len(sel))
     issues = {
         "issue_id": inum,
         "order_id": onum[lo[sel]],
         "line_id": lnum[sel],
         "issue_type": ISSUE_TYPES[kind[sel]],
-        "reported_at": reported[keep][order],
-        "status": status[keep][order].astype(object),
+        "reported_at": reported[due],
+        "status": status[due].astype(object),
     }
     batch["customer_issues"] = finish(ctx, sellers, "customer_issues", ls[sel], issues)
 
@@ -343,14 +313,8 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     r_seller = ls[sel][rated]
     rated_at = issues["reported_at"][rated] + rng.integers(DAY, 10 * DAY, len(rated))
     satisfied = rng.random(len(rated)) < CSS_LEVELS[state[r_seller]]
-    ok = rated_at <= ctx.cutoff
-    order = np.argsort(rated_at[ok], kind="stable")
-    rated, rated_at, satisfied, r_seller = (
-        rated[ok][order],
-        rated_at[ok][order],
-        satisfied[ok][order],
-        r_seller[ok][order],
-    )
+    due = up_to_cutoff(rated_at, ctx.cutoff)
+    rated, rated_at, satisfied, r_seller = rated[due], rated_at[due], satisfied[due], r_seller[due]
     batch["css_ratings"] = finish(
         ctx,
         sellers,

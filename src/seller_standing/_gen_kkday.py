@@ -31,11 +31,15 @@ from seller_standing._gen_core import (
     ints,
     monthly_orders,
     null_after,
-    order_times,
+    order_cols,
+    orders_table,
     pick,
     pick_names,
-    reexport_orders,
-    window_start_utc,
+    place_orders,
+    reviews_table,
+    seller_rng,
+    seller_zones,
+    up_to_cutoff,
 )
 from seller_standing._gen_io import Batch
 from seller_standing._gen_time import DAY, HOUR, NULL_TS, Zones
@@ -88,17 +92,13 @@ _COUNTRIES = (("TW", "+886 912"), ("JP", "+81 90"), ("KR", "+82 10"), ("TH", "+6
 
 
 def make_sellers(zones: Zones, n: int, seed: int, window: Sequence[tuple[int, int]]) -> SellerSet:
-    rng = np.random.default_rng([seed, MARKET.index, 1])
-    start = window_start_utc(zones, MARKET, window)
-    arch, size, mean, registered = base_sellers(n, rng, start)
+    rng = seller_rng(seed, MARKET)
+    arch, size, mean, registered = base_sellers(zones, MARKET, window, n, rng)
     home = zones.add(MARKET.zone)
     cidx = np.where(rng.random(n) < 0.8, 0, rng.integers(1, len(_COUNTRIES), n))
-    zone = np.full(n, home, dtype=np.int64)
-    timezone: list[str | None] = [None] * n
+    zone, timezone = seller_zones(zones, n, home, "Asia/Tokyo")
     if n > 1:  # one Japanese operator keeps its own clock
         cidx[1] = 1
-        zone[1] = zones.add("Asia/Tokyo")
-        timezone[1] = "Asia/Tokyo"
     mix = rng.dirichlet([10.0, 7.0, 3.0], n)
     params = {
         "mix": np.cumsum(mix, axis=1),
@@ -139,12 +139,8 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     eng = engineered(sellers, ctx.mi)
     eng_big = eng & np.isin(sellers.size, (BIG, MEDIUM))
     per_seller = np.where(eng_big, 100, monthly_orders(ctx, sellers))
-    so = np.repeat(np.arange(sellers.n), per_seller)
-    t = order_times(ctx, sellers, so, TRAVEL_HOURS)
-    order = np.argsort(t, kind="stable")
-    t, so = t[order], so[order]
+    so, t, onum = place_orders(ctx, sellers, ids, per_seller, TRAVEL_HOURS)
     n = len(t)
-    onum = ids.take("order", n)
     zone = sellers.zone[so]
     on_eng = eng[so]
 
@@ -232,11 +228,7 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     redeemed = np.where(~cancelled & (confirmed != NULL_TS), redeemed, NULL_TS)
     redeemed = null_after(redeemed, ctx.cutoff)
 
-    orders = {
-        "order_id": onum,
-        "seller_id": sellers.num[so],
-        "ordered_at": t,
-        "currency": np.full(n, MARKET.currency, dtype=object),
+    orders = order_cols(sellers, so, onum, t, MARKET.currency) | {
         "confirm_mode": MODES[mode],
         "confirm_within_hours": np.where(mode == WITHIN, within_h, ints(n)),
         "confirm_days_before_departure": np.where(mode == BEFORE, before_d, ints(n)),
@@ -244,10 +236,7 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
         "confirmed_at": confirmed,
         "redeemed_at": redeemed,
     }
-    orders["status"] = _status(orders, cancel_at, np.full(n, ctx.cutoff))
-    orders, orders_seller = reexport_orders(ctx, orders, so, cancel_at, _status)
-
-    batch: Batch = {"orders": finish(ctx, sellers, "orders", orders_seller, orders)}
+    batch: Batch = {"orders": orders_table(ctx, sellers, so, orders, cancel_at, _status)}
     batch["cancellations"] = _cancellations(
         ctx, sellers, ids, so, onum, mode, cancel_at, customer, weather, seller_cancel
     )
@@ -440,21 +429,11 @@ def _reviews(
     rng = ctx.rng
     rows = np.flatnonzero((redeemed != NULL_TS) & (rng.random(len(so)) < 0.3))
     at = redeemed[rows] + rng.integers(2 * HOUR, 10 * DAY, len(rows))
-    ok = at <= ctx.cutoff
-    rows, at = rows[ok], at[ok]
-    order = np.argsort(at, kind="stable")
-    rows, at = rows[order], at[order]
+    due = up_to_cutoff(at, ctx.cutoff)
+    rows, at = rows[due], at[due]
     cum = np.cumsum(RATING_P[sellers.arch[so[rows]]], axis=1)
     rating = 1 + (rng.random(len(rows))[:, None] > cum[:, :-1]).sum(axis=1)
-    cols = {
-        "review_id": ids.take("review", len(rows)),
-        "seller_id": sellers.num[so[rows]],
-        "rating": rating,
-        "rating_scale": np.full(len(rows), 5),
-        "reviewed_at": at,
-        "order_id": onum[rows],
-    }
-    return finish(ctx, sellers, "reviews", so[rows], cols)
+    return reviews_table(ctx, sellers, ids, so[rows], onum[rows], at, rating, scale=5)
 
 
 def _violations(
@@ -470,14 +449,8 @@ def _violations(
     on_eng = eng[vs]
     points = np.where(on_eng, 3, points)  # exactly 3 points: still "good", one more is not
     status = np.where(on_eng, "confirmed", status)
-    keep = at <= ctx.cutoff
-    order = np.argsort(at[keep], kind="stable")
-    vs, at, points, status = (
-        vs[keep][order],
-        at[keep][order],
-        points[keep][order],
-        status[keep][order],
-    )
+    due = up_to_cutoff(at, ctx.cutoff)
+    vs, at, points, status = vs[due], at[due], points[due], status[due]
     cols = {
         "violation_id": ids.take("violation", len(vs)),
         "seller_id": sellers.num[vs],

@@ -33,11 +33,13 @@ from seller_standing._gen_core import (
     finish,
     monthly_orders,
     null_after,
-    order_times,
+    order_cols,
+    orders_table,
     pick,
     pick_names,
-    reexport_orders,
-    window_start_utc,
+    place_orders,
+    seller_rng,
+    shipped_status,
 )
 from seller_standing._gen_io import Batch
 from seller_standing._gen_time import (
@@ -84,9 +86,8 @@ _NAMES = (
 
 
 def make_sellers(zones: Zones, n: int, seed: int, window: Sequence[tuple[int, int]]) -> SellerSet:
-    rng = np.random.default_rng([seed, MARKET.index, 1])
-    start = window_start_utc(zones, MARKET, window)
-    arch, size, mean, registered = base_sellers(n, rng, start)
+    rng = seller_rng(seed, MARKET)
+    arch, size, mean, registered = base_sellers(zones, MARKET, window, n, rng)
     home = zones.add(MARKET.zone)
     return SellerSet(
         market=MARKET,
@@ -122,22 +123,7 @@ def _in_campaign(local_day: np.ndarray) -> np.ndarray:
     return out
 
 
-def _status(cols: dict[str, np.ndarray], cancel_at: np.ndarray, at: np.ndarray) -> np.ndarray:
-    def happened(v: np.ndarray) -> np.ndarray:
-        return (v != NULL_TS) & (v <= at)
-
-    delivered = cols["delivered_at"]
-    return np.select(
-        [
-            happened(cancel_at),
-            happened(delivered) & (delivered + 7 * DAY <= at),
-            happened(delivered),
-            happened(cols["shipped_at"]),
-            cols["ordered_at"] + 2 * HOUR <= at,
-        ],
-        ["cancelled", "completed", "delivered", "shipped", "processed"],
-        "placed",
-    ).astype(object)
+_status = shipped_status(completed_after=7 * DAY, processed_after=2 * HOUR)
 
 
 def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
@@ -147,12 +133,8 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     per_seller = monthly_orders(ctx, sellers)
     per_seller = np.where(eng_big, np.maximum(per_seller, 150), per_seller)
     per_seller = np.where(eng & ~eng_big, np.maximum(per_seller, 30), per_seller)
-    so = np.repeat(np.arange(sellers.n), per_seller)
-    t = order_times(ctx, sellers, so, SHOP_HOURS)
-    order = np.argsort(t, kind="stable")
-    t, so = t[order], so[order]
+    so, t, onum = place_orders(ctx, sellers, ids, per_seller, SHOP_HOURS)
     n = len(t)
-    onum = ids.take("order", n)
     zone = sellers.zone[so]
     local = zones.to_local(zone, t)
     in_campaign = np.where(_in_campaign(local // DAY), rng.random(n) < 0.6, rng.random(n) < 0.03)
@@ -245,16 +227,17 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
 
     # completion
     withdrew = rejected & ~dispute & (rng.random(m) < 0.45)
+    ends = [  # how the request ended, first match wins
+        unhandled,
+        (rtype != RETURN) & (approved_at != NULL_TS),
+        is_return & buyer_ships & auto,
+        is_return & buyer_ships,
+        is_return,
+        withdrew,
+        dispute,
+    ]
     completed = np.select(
-        [
-            unhandled,
-            (rtype != RETURN) & (approved_at != NULL_TS),
-            is_return & buyer_ships & auto,
-            is_return & buyer_ships,
-            is_return,
-            withdrew,
-            dispute,
-        ],
+        ends,
         [
             trigger + limit,
             handled + rng.integers(60, 2 * HOUR, m),
@@ -267,15 +250,7 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
         NULL_TS,
     )
     completed_by = np.select(
-        [
-            unhandled,
-            (rtype != RETURN) & (approved_at != NULL_TS),
-            is_return & buyer_ships & auto,
-            is_return & buyer_ships,
-            is_return,
-            withdrew,
-            dispute,
-        ],
+        ends,
         ["system", "seller", "system", "seller", "buyer_withdrew", "buyer_withdrew", "platform"],
         "",
     ).astype(object)
@@ -300,18 +275,12 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     no_ship[o[cancels]] = True
     shipped = np.where(no_ship, NULL_TS, null_after(shipped, cut))
     delivered = np.where(no_ship | (shipped == NULL_TS), NULL_TS, null_after(delivered, cut))
-    orders = {
-        "order_id": onum,
-        "seller_id": sellers.num[so],
-        "ordered_at": t,
-        "currency": np.full(n, MARKET.currency, dtype=object),
+    orders = order_cols(sellers, so, onum, t, MARKET.currency) | {
         "shipped_at": shipped,
         "delivered_at": delivered,
         "in_campaign": in_campaign.astype(np.int8),
     }
-    orders["status"] = _status(orders, cancel_at, np.full(n, cut))
-    orders, orders_seller = reexport_orders(ctx, orders, so, cancel_at, _status)
-    batch: Batch = {"orders": finish(ctx, sellers, "orders", orders_seller, orders)}
+    batch: Batch = {"orders": orders_table(ctx, sellers, so, orders, cancel_at, _status)}
 
     rows = np.flatnonzero(keep)
     rows = rows[np.lexsort((rows, req["requested"][rows]))]

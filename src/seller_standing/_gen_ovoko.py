@@ -36,13 +36,17 @@ from seller_standing._gen_core import (
     finish,
     monthly_orders,
     null_after,
-    order_times,
+    order_cols,
+    orders_table,
     pick,
     pick_names,
-    reexport_orders,
+    place_orders,
+    seller_rng,
+    seller_zones,
+    shipped_status,
     ts_max,
+    up_to_cutoff,
     variant,
-    window_start_utc,
 )
 from seller_standing._gen_io import NULL_INT, Batch
 from seller_standing._gen_time import DAY, HOUR, NULL_TS, Zones, first_day
@@ -142,18 +146,14 @@ def _holidays(country: str, years: Sequence[int]) -> np.ndarray:
 
 
 def make_sellers(zones: Zones, n: int, seed: int, window: Sequence[tuple[int, int]]) -> SellerSet:
-    rng = np.random.default_rng([seed, MARKET.index, 1])
-    start = window_start_utc(zones, MARKET, window)
-    arch, size, mean, registered = base_sellers(n, rng, start)
+    rng = seller_rng(seed, MARKET)
+    arch, size, mean, registered = base_sellers(zones, MARKET, window, n, rng)
     home = zones.add(MARKET.zone)
     pos = np.arange(n)
     country_idx = rng.choice(4, size=n, p=[0.45, 0.2, 0.2, 0.15])
-    zone = np.full(n, home, dtype=np.int64)
-    timezone: list[str | None] = [None] * n
+    zone, timezone = seller_zones(zones, n, home, "Europe/Warsaw")
     if n > 1:  # a Polish seller that keeps Warsaw time
         country_idx[1] = 2
-        zone[1] = zones.add("Europe/Warsaw")
-        timezone[1] = "Europe/Warsaw"
     new = np.isin(pos % 20, NEW_POSITIONS)
     months = len(window)
     for j, i in enumerate(np.flatnonzero(new)):
@@ -200,22 +200,7 @@ def arch_now(ctx: MonthCtx, sellers: SellerSet) -> np.ndarray:
     return np.where(sellers.new, np.where(age_months < 2, POOR, AVG), sellers.arch)
 
 
-def _status(cols: dict[str, np.ndarray], cancel_at: np.ndarray, at: np.ndarray) -> np.ndarray:
-    def happened(v: np.ndarray) -> np.ndarray:
-        return (v != NULL_TS) & (v <= at)
-
-    delivered = cols["delivered_at"]
-    return np.select(
-        [
-            happened(cancel_at),
-            happened(delivered) & (delivered + 14 * DAY <= at),
-            happened(delivered),
-            happened(cols["shipped_at"]),
-            cols["ordered_at"] + HOUR <= at,
-        ],
-        ["cancelled", "completed", "delivered", "shipped", "processed"],
-        "placed",
-    ).astype(object)
+_status = shipped_status(completed_after=14 * DAY, processed_after=HOUR)
 
 
 def _ship_day(
@@ -249,12 +234,8 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     var = np.where(small, 0, variant(sellers, ctx.mi, len(VARIANTS)))
     spec = np.array(VARIANTS)[var]  # per seller: orders, cancelled, returned, overdue
     per_seller = np.where(eng, spec[:, 0], monthly_orders(ctx, sellers))
-    so = np.repeat(np.arange(sellers.n), per_seller)
-    t = order_times(ctx, sellers, so, SHOP_HOURS)
-    order = np.argsort(t, kind="stable")
-    t, so = t[order], so[order]
+    so, t, onum = place_orders(ctx, sellers, ids, per_seller, SHOP_HOURS)
     n = len(t)
-    onum = ids.take("order", n)
     zone = sellers.zone[so]
     on_eng = eng[so]
     arch = arch_s[so]
@@ -346,22 +327,15 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     order_cancel_at = null_after(order_cancel_at, ctx.cutoff)
     whole &= order_cancel_at != NULL_TS
 
-    orders = {
-        "order_id": onum,
-        "seller_id": sellers.num[so],
-        "ordered_at": t,
-        "currency": np.full(n, MARKET.currency, dtype=object),
+    last = ts_max(t, shipped, delivered, order_cancel_at)
+    orders = order_cols(sellers, so, onum, t, MARKET.currency) | {
         "ship_by_at": ship_by,
         "shipped_at": shipped,
         "expected_delivery_date": expected,
         "delivered_at": delivered,
+        "_exported_at": last + rng.integers(HOUR, 30 * HOUR, n),
     }
-    orders["status"] = _status(orders, order_cancel_at, np.full(n, ctx.cutoff))
-    last = ts_max(t, shipped, delivered, order_cancel_at)
-    orders["_exported_at"] = last + rng.integers(HOUR, 30 * HOUR, n)
-    orders, orders_seller = reexport_orders(ctx, orders, so, order_cancel_at, _status)
-
-    batch: Batch = {"orders": finish(ctx, sellers, "orders", orders_seller, orders)}
+    batch: Batch = {"orders": orders_table(ctx, sellers, so, orders, order_cancel_at, _status)}
     lines = {
         "order_id": onum[lo],
         "line_id": lnum,
@@ -469,9 +443,7 @@ def _returns(
         "processing",
     ).astype(object)
     closed = np.where(still_open, NULL_TS, closed)
-    keep = requested <= ctx.cutoff
-    order = np.argsort(requested[keep], kind="stable")
-    sel = np.flatnonzero(keep)[order]
+    sel = up_to_cutoff(requested, ctx.cutoff)
     rnum = ids.take("return", len(sel))
     returns = {
         "return_id": rnum,
@@ -506,9 +478,7 @@ def _returns(
     new_reason = np.where(
         was_fault, choice(rng, *BUYER_RETURN_REASONS, q), choice(rng, *SELLER_RETURN_REASONS, q)
     ).astype(object)
-    ok = corrected <= ctx.cutoff
-    order = np.argsort(corrected[ok], kind="stable")
-    c_sel = np.flatnonzero(ok)[order]
+    c_sel = up_to_cutoff(corrected, ctx.cutoff)
     corrections = {
         "correction_id": ids.take("correction", len(c_sel)),
         "return_id": rnum[c_idx[c_sel]],

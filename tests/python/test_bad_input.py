@@ -88,6 +88,20 @@ def quarantine_build(
         "zz_unknown_seller.csv",
         f"{ORDER_HEADER}\novoko,ghost-o1,nobody,2025-05-10T10:00:00Z,EUR,placed\n",
     )
+    # rows pointing at rows that are not staged: a return of an unknown line, a dispute of an
+    # unknown request
+    ws.write(
+        "returns",
+        "zz_unknown_line.csv",
+        "marketplace,return_id,order_id,line_id,quantity,requested_at,reason_code,status\n"
+        "ovoko,bad-rt1,ov-o000001,no-such-line,1,2025-05-20T10:00:00Z,not_working,processing\n",
+    )
+    ws.write(
+        "disputes",
+        "zz_unknown_request.csv",
+        "marketplace,dispute_id,request_id,opened_at,liability\n"
+        "kuaishou,bad-d1,no-such-request,2022-01-10T10:00:00Z,merchant\n",
+    )
     # ratings outside their scale
     ws.write(
         "reviews",
@@ -214,6 +228,16 @@ def test_unknown_marketplace_and_unknown_seller_are_quarantined(
     assert reason == "marketplace 'etsy' is not one of kkday, ovoko, kuaishou, fyndiq, booking"
     [(_, reason, _)] = _quarantined(ws, "orders/zz_unknown_seller.csv")
     assert reason == "no sellers row with this seller_id: nobody"
+
+
+def test_rows_pointing_at_unstaged_rows_are_quarantined(
+    quarantine_build: tuple[Workspace, str],
+) -> None:
+    ws, _ = quarantine_build
+    [(_, reason, _)] = _quarantined(ws, "returns/zz_unknown_line.csv")
+    assert reason == "no order_lines row with this order_id, line_id: ov-o000001, no-such-line"
+    [(_, reason, _)] = _quarantined(ws, "disputes/zz_unknown_request.csv")
+    assert reason == "no after_sales_requests row with this request_id: no-such-request"
 
 
 def test_rating_outside_scale_is_quarantined(quarantine_build: tuple[Workspace, str]) -> None:

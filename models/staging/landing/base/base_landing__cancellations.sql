@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('base_landing__orders') }} (rows must point at a staged orders row)
 with landing as (
     select * from {{ source('landing', 'cancellations') }}
 )

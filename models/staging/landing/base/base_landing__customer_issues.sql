@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('base_landing__order_lines') }} (rows must point at a staged order_lines row)
 with landing as (
     select * from {{ source('landing', 'customer_issues') }}
 )

@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('base_landing__after_sales_requests') }} (rows must point at a staged after_sales_requests row)
 with landing as (
     select * from {{ source('landing', 'disputes') }}
 )

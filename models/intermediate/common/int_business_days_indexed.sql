@@ -1,6 +1,7 @@
 {#-
     Business days per country: weekdays that are not listed public holidays
-    (seed calendar__public_holidays). business_day_index counts business days up to and
+    (seed calendar__public_holidays) and not weekend days
+    (var weekend_iso_days). business_day_index counts business days up to and
     including the date, so the business days in (a, b] are index(b) - index(a).
 -#}
 with days as (
@@ -26,7 +27,8 @@ country_days as (
         countries.country_code,
         days.calendar_date,
         days.iso_day_of_week,
-        days.iso_day_of_week <= 5 and holidays.holiday_date is null as is_business_day
+        days.iso_day_of_week not in ({{ var('weekend_iso_days') | join(', ') }})
+        and holidays.holiday_date is null as is_business_day
     from countries
     cross join days
     left join holidays

@@ -5,13 +5,8 @@
     A return counts unless it was rejected; its reason is the latest correction made while the
     return was still processing (corrections dated after closed_at are ignored).
 -#}
-with orders as (
-    select * from {{ ref('stg_landing__orders') }}
-    where marketplace = 'ovoko'
-),
-
-order_lines as (
-    select * from {{ ref('stg_landing__order_lines') }}
+with order_lines as (
+    select * from {{ ref('int_order_lines_attributed') }}
     where marketplace = 'ovoko'
 ),
 
@@ -30,37 +25,24 @@ corrections as (
     where marketplace = 'ovoko'
 ),
 
-sellers as (
-    select * from {{ ref('stg_landing__sellers') }}
-),
-
 reason_codes as (
     select * from {{ ref('marketplace__reason_codes') }}
 ),
 
 lines_in_months as (
     select
-        order_lines.marketplace,
-        orders.seller_id,
-        order_lines.order_id,
-        order_lines.line_id,
-        order_lines.product_id,
-        order_lines.quantity,
-        order_lines.unit_price,
-        coalesce(order_lines.vat_rate, 0) as vat_rate,
-        orders.currency,
-        orders.ordered_at_utc,
-        cast({{ dbt.date_trunc('month', utc_to_local('orders.ordered_at_utc', 'sellers.effective_timezone')) }} as date)
-            as order_month
+        marketplace,
+        seller_id,
+        order_id,
+        line_id,
+        product_id,
+        quantity,
+        unit_price,
+        coalesce(vat_rate, 0) as vat_rate,
+        currency,
+        ordered_at_utc,
+        order_month
     from order_lines
-    inner join orders
-        on
-            order_lines.marketplace = orders.marketplace
-            and order_lines.order_id = orders.order_id
-    inner join sellers
-        on
-            orders.marketplace = sellers.marketplace
-            and orders.seller_id = sellers.seller_id
 ),
 
 cancellations_classified as (

@@ -1,6 +1,5 @@
 {#-
-    Booking.com Preferred Partner membership per property and evaluated quarter (RULES.md
-    §5), from program_memberships of program `booking_preferred`, dated by the local date of
+    Booking.com Preferred Partner membership per property and evaluated quarter (docs/rules/booking_preferred.md), from program_memberships of program `booking_preferred`, dated by the local date of
     acted_at in the property's time zone:
       - as of the evaluation: the latest action dated up to the quarter's last day; the
         property is a member when that action is an opt-in (opted in, not opted out since);

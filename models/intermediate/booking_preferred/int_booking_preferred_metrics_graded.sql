@@ -1,5 +1,5 @@
 {#-
-    Booking.com Preferred Partner criteria per property and evaluated quarter (RULES.md §5),
+    Booking.com Preferred Partner criteria per property and evaluated quarter (docs/rules/booking_preferred.md),
     graded pass / fail against booking_preferred__metric_bars. Dates are local dates of the
     property's time zone; data up to the quarter's last day.
       - performance_score: the latest reported score; none reported yet = insufficient_data.

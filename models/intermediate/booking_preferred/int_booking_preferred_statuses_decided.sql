@@ -1,5 +1,5 @@
 {#-
-    Booking.com Preferred Partner status per property and evaluated quarter (RULES.md §5),
+    Booking.com Preferred Partner status per property and evaluated quarter (docs/rules/booking_preferred.md),
     valid for the next quarter. Precedence:
       1. not_eligible: a criterion of int_booking_preferred_metrics_graded is not passed
          (fail, or insufficient_data: no score or no review yet), whatever the membership;
@@ -8,9 +8,11 @@
       3. preferred: eligible and a member (latest action an opt-in);
       4. eligible_not_enrolled: eligible and never acted.
     A preferred property becomes preferred_plus when its performance score and review score
-    meet the plus bars of booking_preferred__rule_versions and it ranks (1 = best, ties share
-    the better rank) within ceil(plus_country_top_share x n) of the n preferred properties
-    of its country that quarter. An opt-out dated in the validity quarter ends a Preferred
+    meet the plus bars of booking_preferred__rule_versions and it is in the top share of the
+    n preferred properties of its country that quarter: the number of them scoring at or
+    above it is at most plus_country_top_share x n. "Top 10 %" means at most 10 %: a tie
+    that would cross the cut stays out, and with fewer than 1 / share preferred properties
+    in a country nobody qualifies. An opt-out dated in the validity quarter ends a Preferred
     badge at once: valid_to becomes the opt-out's local date. failing_metrics: for
     not_eligible the criteria not passed; for preferred the criteria that kept it from
     preferred_plus (performance_score below the plus bar or outside the country's top
@@ -98,10 +100,11 @@ membership_decided as (
 country_ranked as (
     select
         *,
-        rank() over (
+        count(*) over (
             partition by marketplace, country_code, period_start, base_status
             order by performance_score desc
-        ) as country_rank,
+            range between unbounded preceding and current row
+        ) as country_at_or_above,
         count(*) over (
             partition by marketplace, country_code, period_start, base_status
         ) as country_peers,
@@ -119,13 +122,13 @@ decided as (
     select
         *,
         base_status = 'preferred'
-        and country_rank <= ceil(plus_country_top_share * country_peers) as is_in_country_top,
+        and country_at_or_above <= plus_country_top_share * country_peers as is_in_country_top,
         case
             when
                 base_status = 'preferred'
                 and performance_score >= plus_performance_bar
                 and review_score >= plus_review_bar
-                and country_rank <= ceil(plus_country_top_share * country_peers)
+                and country_at_or_above <= plus_country_top_share * country_peers
                 then 'preferred_plus'
             else base_status
         end as status

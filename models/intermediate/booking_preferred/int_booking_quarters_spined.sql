@@ -1,5 +1,5 @@
 {#-
-    The complete calendar quarters to evaluate per Booking.com property (RULES.md §5): from
+    The complete calendar quarters to evaluate per Booking.com property (docs/rules/booking_preferred.md): from
     the later of the first quarter with a reported performance score on booking and the
     property's registration quarter, to the earlier of the last quarter with a reported
     score and the last quarter that ended before evaluation_date. Quarters are local to the

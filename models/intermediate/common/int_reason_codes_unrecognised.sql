@@ -1,6 +1,6 @@
 {#-
     Reason codes exported by a marketplace whose codes the seed marketplace__reason_codes
-    classifies, but that the seed does not know. They count as not seller fault (RULES.md);
+    classifies, but that the seed does not know. They count as not seller fault (docs/rules/README.md);
     the build reports them (warning test warn_unrecognised_reason_codes, `seller-standing build`).
 -#}
 with cancellations as (

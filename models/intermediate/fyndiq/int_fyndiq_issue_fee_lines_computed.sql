@@ -1,5 +1,5 @@
 {#-
-    Fyndiq performance issue fee lines (RULES.md §4), billed billing_lag_months after the
+    Fyndiq performance issue fee lines (docs/rules/fyndiq_performance.md), billed billing_lag_months after the
     performance month:
       - missing_issue / complaint_issue: per seller, month and price band with billable
         issues, billable x unit_fee;

@@ -1,5 +1,5 @@
 {#-
-    Fyndiq missing and complaint issue rates per seller, month and price band (RULES.md §4),
+    Fyndiq missing and complaint issue rates per seller, month and price band (docs/rules/fyndiq_performance.md),
     with the billable issues of the schedule in force:
         billable = max(0, min(issues - minimum_issues, floor(issues - threshold_rate * lines))).
     grade: pass when nothing is billable, fail when a fee is due. headroom: more issues that

@@ -1,6 +1,6 @@
 {#-
     Fyndiq missing and complaint issues, each attributed to the month and price band of the
-    order line it is about (cohort by order month, RULES.md §4). Withdrawn issues never count;
+    order line it is about (cohort by order month, docs/rules/fyndiq_performance.md). Withdrawn issues never count;
     regret and other issues are not performance issues.
 -#}
 with issues as (

@@ -1,7 +1,12 @@
 {#-
     Per product, price band and order month M (complete months only): the product's order
-    lines of month M and its complaints of the three order months ending with M (M-2, M-1, M),
-    the basis of the Fyndiq product fee.
+    lines of month M in that band and its complaints of the three order months ending with M
+    (M-2, M-1, M), the basis of the Fyndiq product fee. The trailing complaints are every
+    non-withdrawn complaint on the product's order lines of those months, whatever fee
+    version or price band those months had (a month before the first fee version, a month
+    in which the product sold at a price of another band): the band, version and bar of
+    month M apply. A product sold in two price bands within month M is evaluated per band,
+    each against the product's trailing complaints.
 -#}
 with seller_months as (
     select * from {{ ref('int_seller_months_spined') }}
@@ -12,9 +17,30 @@ order_lines as (
     select * from {{ ref('int_fyndiq_order_lines_banded') }}
 ),
 
+all_order_lines as (
+    select * from {{ ref('int_order_lines_attributed') }}
+    where marketplace = 'fyndiq'
+),
+
+issues as (
+    select * from {{ ref('stg_landing__customer_issues') }}
+    where marketplace = 'fyndiq'
+),
+
 complaints as (
-    select * from {{ ref('int_fyndiq_issues_attributed') }}
-    where issue_type = 'complaint'
+    select
+        issues.marketplace,
+        issues.issue_id,
+        all_order_lines.seller_id,
+        all_order_lines.product_id,
+        all_order_lines.order_month
+    from issues
+    inner join all_order_lines
+        on
+            issues.marketplace = all_order_lines.marketplace
+            and issues.order_id = all_order_lines.order_id
+            and issues.line_id = all_order_lines.line_id
+    where issues.issue_type = 'complaint' and issues.status != 'withdrawn'
 ),
 
 product_lines as (
@@ -45,7 +71,6 @@ trailing_complaints as (
             product_lines.marketplace = complaints.marketplace
             and product_lines.seller_id = complaints.seller_id
             and product_lines.product_id = complaints.product_id
-            and product_lines.price_band = complaints.price_band
             and product_lines.order_month >= complaints.order_month
             and complaints.order_month >= cast({{ dbt.dateadd('month', -2, 'product_lines.order_month') }} as date)
     group by

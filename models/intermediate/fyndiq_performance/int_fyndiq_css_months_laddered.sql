@@ -1,5 +1,5 @@
 {#-
-    Fyndiq CSS ladder per seller and month M (RULES.md §4, CSS part). The month's CSS and its
+    Fyndiq CSS ladder per seller and month M (docs/rules/fyndiq_performance.md, CSS part). The month's CSS and its
     grade come from int_fyndiq_performance_metrics_graded (fail = below the bar). The count of
     consecutive months below the bar includes M; a month at the bar resets it to 0, a month
     without ratings neither resets nor extends it (it is skipped, and carries the count as it

@@ -1,5 +1,5 @@
 {#-
-    Fyndiq CSS fee lines (RULES.md §4, CSS part), fees of fyndiq_performance__css_fees in
+    Fyndiq CSS fee lines (docs/rules/fyndiq_performance.md, CSS part), fees of fyndiq_performance__css_fees in
     force on the performance month M whose CSS decided the action:
       - css_dissatisfied: when M's action carries the fee, unit_fee per dissatisfied rating
         of M; a line of month M, billed billing_lag_months later (M+1);

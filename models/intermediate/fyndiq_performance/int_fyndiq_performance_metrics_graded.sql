@@ -1,5 +1,5 @@
 {#-
-    Fyndiq customer satisfaction score per seller and month (RULES.md §4, CSS part):
+    Fyndiq customer satisfaction score per seller and month (docs/rules/fyndiq_performance.md, CSS part):
     satisfied CSS ratings / CSS ratings of the month, the month being the local month of
     rated_at in the seller's time zone (Europe/Stockholm unless the seller overrides it).
     Graded pass / fail against fyndiq_performance__metric_bars (pass at 80 % or more); a

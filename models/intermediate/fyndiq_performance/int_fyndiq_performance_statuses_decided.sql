@@ -1,5 +1,5 @@
 {#-
-    Fyndiq CSS status per seller and month M (RULES.md §4, CSS part): the ladder's action
+    Fyndiq CSS status per seller and month M (docs/rules/fyndiq_performance.md, CSS part): the ladder's action
     decided on M's CSS (int_fyndiq_css_months_laddered), `satisfactory` for a month at the
     bar, `no_ratings` for a month without ratings. The status holds during the month the
     action applies (M + action_lag_months): valid_from its first day, valid_to its last.

@@ -1,9 +1,10 @@
 {#-
     One row per KKday order: its confirmation deadline and whether it was confirmed in time
     (order_fulfillment_rate), and how it counts in order_cancellation_rate: excluded
-    (customer-initiated or an excluded reason class), seller fault (cancelled by the seller
-    for a known reason code, or redeemed before its departure date, cancelled or not), or
-    neither.
+    (initiated by the seller for an excused reason class such as weather or force majeure;
+    initiated by anyone else, when by the customer or for an excluded reason class), seller
+    fault (cancelled by the seller for any other known reason code, whatever the code says
+    about the customer, or redeemed before its departure date, cancelled or not), or neither.
     Months are local months of the seller's effective time zone.
 -#}
 with orders as (
@@ -130,7 +131,8 @@ with_rules as (
     select
         with_cancellations.*,
         rule_versions.rule_version,
-        rule_versions.excluded_cancellation_reason_classes
+        rule_versions.excluded_cancellation_reason_classes,
+        rule_versions.seller_excused_reason_classes
     from with_cancellations
     inner join rule_versions
         on {{ in_force('rule_versions', 'with_cancellations.order_month_start') }}
@@ -143,16 +145,25 @@ flagged as (
         coalesce(cancelled_at_utc < confirmation_deadline_utc, false) as is_cancelled_before_deadline,
         coalesce(redeemed_date_local < departure_date, false) as is_redeemed_before_departure,
         cancellation_id is not null
-        and (
-            cancellation_initiated_by = 'customer'
-            or coalesce(
-                {{ dbt.position(
-                    "'|' || cancellation_reason_class || '|'",
-                    "'|' || excluded_cancellation_reason_classes || '|'"
-                ) }} > 0,
-                false
-            )
-        ) as is_excluded_from_cancellation_rate
+        and case
+            when cancellation_initiated_by = 'seller'
+                then coalesce(
+                    {{ dbt.position(
+                        "'|' || cancellation_reason_class || '|'",
+                        "'|' || seller_excused_reason_classes || '|'"
+                    ) }} > 0,
+                    false
+                )
+            else
+                cancellation_initiated_by = 'customer'
+                or coalesce(
+                    {{ dbt.position(
+                        "'|' || cancellation_reason_class || '|'",
+                        "'|' || excluded_cancellation_reason_classes || '|'"
+                    ) }} > 0,
+                    false
+                )
+        end as is_excluded_from_cancellation_rate
     from with_rules
 ),
 

@@ -1,5 +1,5 @@
 {#-
-    KKday Trusted Partner (RULES.md §1): the five monthly metrics of every KKday seller and
+    KKday Trusted Partner (docs/rules/kkday_trusted_partner.md): the five monthly metrics of every KKday seller and
     complete month, graded against seed kkday_trusted_partner__metric_bars. A ratio with
     nothing to measure is insufficient_data; a month without violations has 0 points.
 -#}

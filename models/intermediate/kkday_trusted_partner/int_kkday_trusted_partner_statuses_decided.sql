@@ -1,5 +1,5 @@
 {#-
-    KKday Trusted Partner status per seller and evaluated month (RULES.md §1): every metric
+    KKday Trusted Partner status per seller and evaluated month (docs/rules/kkday_trusted_partner.md): every metric
     of the bars in force excellent -> trusted_partner, else regular; ranking penalty when at
     least ranking_penalty_min_needs_improvement metrics need improvement. The status of
     month M is published on day status_publish_day of month M + status_publish_lag_months

@@ -1,5 +1,5 @@
 {#-
-    The Below Standard success-fee surcharge (RULES.md §2): while a seller is below_standard
+    The Below Standard success-fee surcharge (docs/rules/ovoko_seller_status.md): while a seller is below_standard
     in status month S, the success fee is status_fee_rate instead of standard_fee_rate of the
     item price excluding VAT. One line per seller and status month S: the difference on the
     items sold in S (ordered minus cancelled, at unit_price / (1 + vat_rate)), billed in

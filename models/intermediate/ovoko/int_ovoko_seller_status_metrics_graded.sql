@@ -1,5 +1,5 @@
 {#-
-    Ovoko's four monthly metrics per seller (RULES.md §2), graded against
+    Ovoko's four monthly metrics per seller (docs/rules/ovoko_seller_status.md), graded against
     ovoko_seller_status__metric_bars: excellent = meets the Top Seller bar, needs_improvement =
     hits the Below Standard bar. Items are order-line quantities of orders placed in the month.
 -#}

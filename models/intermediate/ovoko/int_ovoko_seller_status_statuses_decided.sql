@@ -1,5 +1,5 @@
 {#-
-    Ovoko status per seller and performance month M (RULES.md §2): every Top Seller bar met
+    Ovoko status per seller and performance month M (docs/rules/ovoko_seller_status.md): every Top Seller bar met
     (all four metrics excellent) -> top_seller; any Below Standard bar hit (a metric
     needs_improvement) -> below_standard; otherwise standard. The status holds for the whole
     of month M + status_lag_months (seed ovoko_seller_status__rule_versions).

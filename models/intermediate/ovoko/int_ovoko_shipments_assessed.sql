@@ -5,8 +5,14 @@
       - business_days (version 2): handed to the courier N or more business days after the
         local sale date (weekends and the seller country's holidays are not business days).
     An order not shipped by the time it would be overdue (before evaluation_date) counts as an
-    overdue shipment. Cancelled, unshipped orders are not shipments. Orders that cannot be
-    assessed yet (or have no ship_by_at under version 1) are left out of the rate.
+    overdue shipment, in the numerator and the denominator. That holds for an order cancelled
+    on the seller's side (initiated by the seller, or for a seller-fault reason such as
+    seller inactivity) at or after the moment it became overdue: the seller had already
+    missed the deadline. An order cancelled before it could become overdue, or cancelled by
+    the buyer, the platform or the system for a reason that is not the seller's fault, is no
+    shipment. A cancelled order's cancellation moment is its latest cancellation row; with no
+    cancellation row it is no shipment. Orders that cannot be assessed yet (or have no
+    ship_by_at under version 1) are left out of the rate.
 -#}
 with orders as (
     select * from {{ ref('stg_landing__orders') }}
@@ -17,12 +23,40 @@ sellers as (
     select * from {{ ref('stg_landing__sellers') }}
 ),
 
+cancellations as (
+    select * from {{ ref('stg_landing__cancellations') }}
+    where marketplace = 'ovoko'
+),
+
+reason_codes as (
+    select * from {{ ref('marketplace__reason_codes') }}
+    where marketplace = 'ovoko' and event_type = 'cancellation'
+),
+
 rule_versions as (
     select * from {{ ref('ovoko_seller_status__rule_versions') }}
 ),
 
 business_days as (
     select * from {{ ref('int_business_days_indexed') }}
+),
+
+order_cancellations as (
+    {#- When the order was cancelled (its latest cancellation) and whether on the seller's side. -#}
+    select
+        cancellations.marketplace,
+        cancellations.order_id,
+        max(cancellations.cancelled_at_utc) as cancelled_at_utc,
+        bool_or(
+            cancellations.initiated_by = 'seller'
+            or coalesce(reason_codes.reason_class = 'seller_fault', false)
+        ) as is_seller_side_cancellation
+    from cancellations
+    left join reason_codes
+        on
+            cancellations.reason_code = reason_codes.reason_code
+            and {{ in_force('reason_codes', 'cast(cancellations.cancelled_at_utc as date)') }}
+    group by cancellations.marketplace, cancellations.order_id
 ),
 
 orders_local as (
@@ -34,8 +68,12 @@ orders_local as (
         orders.ordered_at_utc,
         orders.ship_by_at_utc,
         orders.shipped_at_utc,
+        order_cancellations.cancelled_at_utc,
+        coalesce(order_cancellations.is_seller_side_cancellation, false) as is_seller_side_cancellation,
         sellers.country_code,
         cast({{ utc_to_local('orders.ordered_at_utc', 'sellers.effective_timezone') }} as date) as sale_date,
+        cast({{ utc_to_local('order_cancellations.cancelled_at_utc', 'sellers.effective_timezone') }} as date)
+            as cancelled_date,
         cast({{ utc_to_local('orders.shipped_at_utc', 'sellers.effective_timezone') }} as date) as shipped_date,
         cast({{ dbt.date_trunc('month', utc_to_local('orders.ordered_at_utc', 'sellers.effective_timezone')) }} as date)
             as order_month
@@ -44,6 +82,10 @@ orders_local as (
         on
             orders.marketplace = sellers.marketplace
             and orders.seller_id = sellers.seller_id
+    left join order_cancellations
+        on
+            orders.marketplace = order_cancellations.marketplace
+            and orders.order_id = order_cancellations.order_id
 ),
 
 with_rules as (
@@ -91,12 +133,18 @@ assessed as (
         case
             when with_rules.overdue_method = 'ship_by_time' and with_rules.shipped_at_utc is not null
                 then with_rules.shipped_at_utc > with_rules.ship_by_at_utc
-            when with_rules.overdue_method = 'ship_by_time' and with_rules.status != 'cancelled'
+            when with_rules.overdue_method = 'ship_by_time' and with_rules.status = 'cancelled'
+                then
+                    with_rules.is_seller_side_cancellation
+                    and with_rules.cancelled_at_utc > with_rules.ship_by_at_utc
+            when with_rules.overdue_method = 'ship_by_time'
                 then with_rules.ship_by_at_utc < cast({{ evaluation_date() }} as timestamp)
-            when with_rules.overdue_method = 'ship_by_time' then false
             when with_rules.shipped_at_utc is not null
                 then with_rules.shipped_day_index - with_rules.sale_day_index >= with_rules.overdue_business_days
-            when with_rules.status = 'cancelled' then false
+            when with_rules.status = 'cancelled'
+                then
+                    with_rules.is_seller_side_cancellation
+                    and with_rules.cancelled_date >= overdue_dates.overdue_from_date
             else overdue_dates.overdue_from_date < {{ evaluation_date() }}
         end as is_overdue
     from with_rules
@@ -119,6 +167,8 @@ final as (
         ship_by_at_utc,
         shipped_at_utc,
         overdue_from_date,
+        cancelled_at_utc,
+        is_seller_side_cancellation,
         is_shipped,
         coalesce(is_overdue, false) as is_overdue,
         coalesce(

@@ -1,7 +1,7 @@
 {#-
     One row per after-sales request (marketplace, request_id): the SLA policy applied, the
     handling deadline, the late flag, the exclusion flag and the completion time
-    (CONTRACT.md). Timestamps without a suffix are UTC; *_local ones are marketplace time.
+    (docs/contract.md). Timestamps without a suffix are UTC; *_local ones are marketplace time.
 -#}
 with requests_assessed as (
     select * from {{ ref('int_kuaishou_requests_assessed') }}

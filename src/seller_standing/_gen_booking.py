@@ -1,6 +1,6 @@
 """Booking.com (properties, each in its own time zone): reservations, reviews, scores, opt-ins.
 
-Shapes the data for Preferred Partner (RULES.md section 5): monthly property scores
+Shapes the data for Preferred Partner (docs/rules/booking_preferred.md): monthly property scores
 (performance 40-100 by archetype; a pricing score only where the country reports one),
 guest reviews on a 10-point scale, and program memberships: most properties opt in (before or
 during the window), some opt out mid-quarter, a few rejoin, some never opt in. Borderline

@@ -1,6 +1,7 @@
 """Fyndiq (Swedish marketplace, Europe/Stockholm): orders, lines, customer issues, CSS ratings.
 
-Shapes the data for the performance fees (RULES.md section 4): unit prices mostly in the
+Shapes the data for the performance fees:
+(docs/rules/fyndiq_performance.md) unit prices mostly in the
 0-498 SEK band, some 499-998 and some 999+ (whole kronor, the band edges 498 / 499 / 998 / 999
 included), missing / complaint / regret / other issues per order line (some products are
 "bad" and collect complaints), withdrawn issues, and CSS ratings whose monthly satisfaction

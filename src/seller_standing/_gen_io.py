@@ -1,4 +1,4 @@
-"""Landing-table schemas (CONTRACT.md) and the writer that turns generated batches into files.
+"""Landing-table schemas (docs/contract.md) and the writer that turns generated batches into files.
 
 A batch is ``{table: {column: numpy array}}`` for one marketplace. Column kinds decide the
 representation: ids are integers formatted as ``<prefix>-<letter><zero padded number>``,
@@ -35,7 +35,7 @@ STR, ID, TS, DATE, INT, MONEY, FLOAT, BOOL = (
 )
 NULL_INT = np.iinfo(np.int64).min
 
-# (column, kind, id letter or ""); required columns first, then optional ones (CONTRACT.md).
+# (column, kind, id letter or ""); required columns first, then optional ones (docs/contract.md).
 Col = tuple[str, str, str]
 SCHEMAS: dict[str, tuple[Col, ...]] = {
     "sellers": (

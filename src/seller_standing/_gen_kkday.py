@@ -1,6 +1,7 @@
 """KKday (travel experiences, Asia/Taipei): orders, cancellations, messages, reviews, violations.
 
-Shapes the data for the Trusted Partner metrics (RULES.md section 1): confirmation deadlines
+Shapes the data for the Trusted Partner metrics:
+(docs/rules/kkday_trusted_partner.md) confirmation deadlines
 per confirm mode (some confirmations exactly at the deadline, some one second late, some
 never), seller / customer / weather cancellations, orders redeemed before the departure date,
 conversations whose customer messages get answered within 12 hours or not (a few replies

@@ -1,6 +1,7 @@
 """Kuaishou shop (Asia/Shanghai): orders, after-sales requests and disputes.
 
-Shapes the data for the after-sales SLA (RULES.md section 3): refund-only (before and after
+Shapes the data for the after-sales SLA:
+(docs/rules/kuaishou_after_sales.md) refund-only (before and after
 shipping) and return-refund requests, some modified by the buyer (the deadline restarts),
 seller handling around the 24 h / 48 h deadlines and, inside the 2022 Spring Festival window
 (2022-01-25 00:00:00 .. 2022-02-08 23:59:59 local), around the 48 h / 5 day ones (sellers are

@@ -1,6 +1,7 @@
 """Ovoko (used car parts, Europe/Vilnius): orders with lines, cancellations, returns, corrections.
 
-Shapes the data for the seller status (RULES.md section 2): items cancelled or returned for
+Shapes the data for the seller status:
+(docs/rules/ovoko_seller_status.md) items cancelled or returned for
 seller-fault and other reasons, line-level and whole-order cancellations, shipments on time,
 late, over a weekend (a Friday-evening sale shipped on Monday is overdue under version 1 but
 not under version 2), never shipped, and return-reason corrections dated before and after the

@@ -1,4 +1,5 @@
-"""Synthetic landing data for seller_standing: every raw table of CONTRACT.md, all marketplaces.
+"""Synthetic landing data for seller_standing: every landing table (docs/contract.md), all
+marketplaces.
 
 ``generate(out_dir)`` writes ``out_dir/<table>/<table>_<YYYY>.csv`` (or ``.parquet``), one
 file per calendar year of each row's main date, one marketplace-month at a time, so memory
@@ -103,7 +104,7 @@ def generate(
     fmt: str = "csv",
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
-    """Write every CONTRACT.md landing table under out_dir/<table>/; return rows written per table.
+    """Write every landing table under out_dir/<table>/; return rows written per table.
 
     Files are ``<table>_<YYYY>.csv`` (or ``.parquet``), one per calendar year of each row's main
     date (local time); earlier files of that pattern in those folders are replaced. Same

@@ -15,7 +15,7 @@ import pytest
 
 from seller_standing.generate import generate, marketplace_windows, split_sellers
 
-# CONTRACT.md, landing tables: required columns, then optional columns, in this order.
+# docs/contract.md, landing tables: required columns, then optional columns, in this order.
 _CONTRACT = {
     "sellers": "marketplace seller_id seller_name country_code registered_at timezone email phone",
     "orders": "marketplace order_id seller_id ordered_at currency status confirm_mode "

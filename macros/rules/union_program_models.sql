@@ -27,3 +27,16 @@ unioned as (
     {%- endfor %}
 )
 {% endmacro %}
+
+
+{#
+    The intermediate models of one kind (`metrics`, `statuses` or `fee_lines`) of every
+    program in the `programs` var, in the var's order: the one list the marts union.
+#}
+{% macro program_models(kind) %}
+    {%- set models = [] -%}
+    {%- for program_id, program in var('programs').items() -%}
+        {%- do models.extend(program.get(kind, [])) -%}
+    {%- endfor -%}
+    {{ return(models) }}
+{% endmacro %}

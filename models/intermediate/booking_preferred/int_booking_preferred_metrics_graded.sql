@@ -150,58 +150,40 @@ review_scores as (
     group by review_windows.marketplace, review_windows.seller_id, review_windows.period_start
 ),
 
-metric_values as (
+quarterly as (
     select
         quarters.marketplace,
         quarters.seller_id,
-        'booking_preferred' as program_id,
-        'performance_score' as metric_id,
         quarters.period_start,
         quarters.period_end,
-        cast(null as double) as numerator,
-        cast(null as double) as denominator,
-        cast(latest_performance.performance_score as double) as value
+        latest_performance.performance_score,
+        coalesce(review_scores.rating_points, 0) as rating_points,
+        coalesce(review_scores.reviews, 0) as reviews
     from quarters
     left join latest_performance
         on
             quarters.marketplace = latest_performance.marketplace
             and quarters.seller_id = latest_performance.seller_id
             and quarters.period_start = latest_performance.period_start
-
-    union all
-
-    select
-        quarters.marketplace,
-        quarters.seller_id,
-        'booking_preferred' as program_id,
-        'review_score' as metric_id,
-        quarters.period_start,
-        quarters.period_end,
-        coalesce(review_scores.rating_points, 0) as numerator,
-        cast(coalesce(review_scores.reviews, 0) as double) as denominator,
-        case
-            when review_scores.reviews > 0 then review_scores.rating_points / review_scores.reviews
-        end as value
-    from quarters
     left join review_scores
         on
             quarters.marketplace = review_scores.marketplace
             and quarters.seller_id = review_scores.seller_id
             and quarters.period_start = review_scores.period_start
+),
+
+metric_values as (
+    {{ metric_rows('quarterly', 'booking_preferred', [
+        {'metric_id': 'performance_score', 'numerator': 'null', 'value': 'performance_score'},
+        {'metric_id': 'review_score', 'numerator': 'rating_points', 'denominator': 'reviews'},
+    ]) }}
 
     union all
 
-    select
-        latest_pricing.marketplace,
-        latest_pricing.seller_id,
-        'booking_preferred' as program_id,
-        'pricing_score' as metric_id,
-        latest_pricing.period_start,
-        latest_pricing.period_end,
-        cast(null as double) as numerator,
-        cast(null as double) as denominator,
-        cast(latest_pricing.pricing_score as double) as value
-    from latest_pricing
+    {#- Only where the country reports a pricing score: no row, no criterion. -#}
+    {{ metric_rows('latest_pricing', 'booking_preferred', [
+        {'metric_id': 'pricing_score', 'numerator': 'null', 'value': 'pricing_score'},
+    ]) }}
 ),
 
 {{ grade_metrics('metric_values', 'booking_preferred__metric_bars') }}

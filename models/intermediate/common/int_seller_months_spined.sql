@@ -16,35 +16,16 @@ days as (
     select * from {{ ref('int_calendar_days_spined') }}
 ),
 
-months as (
-    select distinct month_start from days
-),
-
-marketplace_windows as (
-    select
-        marketplace,
-        cast(min({{ dbt.date_trunc('month', 'ordered_at_local') }}) as date) as first_month,
-        cast(max({{ dbt.date_trunc('month', 'ordered_at_local') }}) as date) as last_month
-    from orders
-    group by marketplace
-),
+{{ seller_periods('month', 'orders', 'ordered_at_local') }},
 
 final as (
     select
-        sellers.marketplace,
-        sellers.seller_id,
-        sellers.effective_timezone,
-        months.month_start as period_start,
-        cast({{ dbt.last_day('months.month_start', 'month') }} as date) as period_end
-    from sellers
-    inner join marketplace_windows
-        on sellers.marketplace = marketplace_windows.marketplace
-    inner join months
-        on
-            marketplace_windows.first_month <= months.month_start
-            and marketplace_windows.last_month >= months.month_start
-            and months.month_start >= cast({{ dbt.date_trunc('month', 'sellers.registered_at_local') }} as date)
-    where {{ dbt.last_day('months.month_start', 'month') }} < {{ evaluation_date() }}
+        marketplace,
+        seller_id,
+        effective_timezone,
+        period_start,
+        period_end
+    from seller_periods
 )
 
 select * from final

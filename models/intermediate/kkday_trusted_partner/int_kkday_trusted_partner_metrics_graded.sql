@@ -103,97 +103,43 @@ violations_by_month as (
         period_start
 ),
 
-fulfillment_values as (
+monthly as (
     select
         months.marketplace,
         months.seller_id,
-        'kkday_trusted_partner' as program_id,
-        'order_fulfillment_rate' as metric_id,
         months.period_start,
         months.period_end,
-        cast(coalesce(fulfillment_by_month.orders_confirmed_on_time, 0) as double) as numerator,
-        cast(coalesce(fulfillment_by_month.orders_due, 0) as double) as denominator,
-        cast(fulfillment_by_month.orders_confirmed_on_time as double)
-        / nullif(fulfillment_by_month.orders_due, 0) as value  -- noqa: RF04
+        coalesce(fulfillment_by_month.orders_confirmed_on_time, 0) as orders_confirmed_on_time,
+        coalesce(fulfillment_by_month.orders_due, 0) as orders_due,
+        coalesce(responses_by_month.messages_answered_in_time, 0) as messages_answered_in_time,
+        coalesce(responses_by_month.customer_messages, 0) as customer_messages,
+        coalesce(cancellations_by_month.seller_fault_cancellations, 0) as seller_fault_cancellations,
+        coalesce(cancellations_by_month.orders_placed, 0) as orders_placed,
+        coalesce(review_scores.weighted_rating_sum, 0) as weighted_rating_sum,
+        coalesce(review_scores.weight_sum, 0) as weight_sum,
+        review_scores.weighted_mean_rating,
+        coalesce(violations_by_month.violation_points, 0) as violation_points
     from months
     left join fulfillment_by_month
         on
             months.marketplace = fulfillment_by_month.marketplace
             and months.seller_id = fulfillment_by_month.seller_id
             and months.period_start = fulfillment_by_month.period_start
-),
-
-response_values as (
-    select
-        months.marketplace,
-        months.seller_id,
-        'kkday_trusted_partner' as program_id,
-        'message_response_rate' as metric_id,
-        months.period_start,
-        months.period_end,
-        cast(coalesce(responses_by_month.messages_answered_in_time, 0) as double) as numerator,
-        cast(coalesce(responses_by_month.customer_messages, 0) as double) as denominator,
-        cast(responses_by_month.messages_answered_in_time as double)
-        / nullif(responses_by_month.customer_messages, 0) as value  -- noqa: RF04
-    from months
     left join responses_by_month
         on
             months.marketplace = responses_by_month.marketplace
             and months.seller_id = responses_by_month.seller_id
             and months.period_start = responses_by_month.period_start
-),
-
-cancellation_values as (
-    select
-        months.marketplace,
-        months.seller_id,
-        'kkday_trusted_partner' as program_id,
-        'order_cancellation_rate' as metric_id,
-        months.period_start,
-        months.period_end,
-        cast(coalesce(cancellations_by_month.seller_fault_cancellations, 0) as double) as numerator,
-        cast(coalesce(cancellations_by_month.orders_placed, 0) as double) as denominator,
-        cast(cancellations_by_month.seller_fault_cancellations as double)
-        / nullif(cancellations_by_month.orders_placed, 0) as value  -- noqa: RF04
-    from months
     left join cancellations_by_month
         on
             months.marketplace = cancellations_by_month.marketplace
             and months.seller_id = cancellations_by_month.seller_id
             and months.period_start = cancellations_by_month.period_start
-),
-
-review_values as (
-    select
-        months.marketplace,
-        months.seller_id,
-        'kkday_trusted_partner' as program_id,
-        'traveler_review_score' as metric_id,
-        months.period_start,
-        months.period_end,
-        cast(coalesce(review_scores.weighted_rating_sum, 0) as double) as numerator,
-        cast(coalesce(review_scores.weight_sum, 0) as double) as denominator,
-        cast(review_scores.weighted_mean_rating as double) as value  -- noqa: RF04
-    from months
     left join review_scores
         on
             months.marketplace = review_scores.marketplace
             and months.seller_id = review_scores.seller_id
             and months.period_start = review_scores.period_start
-),
-
-violation_values as (
-    select
-        months.marketplace,
-        months.seller_id,
-        'kkday_trusted_partner' as program_id,
-        'violation_points' as metric_id,
-        months.period_start,
-        months.period_end,
-        cast(coalesce(violations_by_month.violation_points, 0) as double) as numerator,
-        cast(null as double) as denominator,
-        cast(coalesce(violations_by_month.violation_points, 0) as double) as value  -- noqa: RF04
-    from months
     left join violations_by_month
         on
             months.marketplace = violations_by_month.marketplace
@@ -202,15 +148,17 @@ violation_values as (
 ),
 
 metric_values as (
-    select * from fulfillment_values
-    union all
-    select * from response_values
-    union all
-    select * from cancellation_values
-    union all
-    select * from review_values
-    union all
-    select * from violation_values
+    {{ metric_rows('monthly', 'kkday_trusted_partner', [
+        {'metric_id': 'order_fulfillment_rate',
+         'numerator': 'orders_confirmed_on_time', 'denominator': 'orders_due'},
+        {'metric_id': 'message_response_rate',
+         'numerator': 'messages_answered_in_time', 'denominator': 'customer_messages'},
+        {'metric_id': 'order_cancellation_rate',
+         'numerator': 'seller_fault_cancellations', 'denominator': 'orders_placed'},
+        {'metric_id': 'traveler_review_score',
+         'numerator': 'weighted_rating_sum', 'denominator': 'weight_sum', 'value': 'weighted_mean_rating'},
+        {'metric_id': 'violation_points', 'numerator': 'violation_points'},
+    ]) }}
 ),
 
 {{ grade_metrics('metric_values', 'kkday_trusted_partner__metric_bars') }}

@@ -44,37 +44,7 @@ required_metrics as (
 ),
 
 grade_counts as (
-    select
-        marketplace,
-        seller_id,
-        program_id,
-        period_start,
-        period_end,
-        sum(case when grade = 'excellent' then 1 else 0 end) as excellent_count,
-        sum(case when grade = 'needs_improvement' then 1 else 0 end) as needs_improvement_count
-    from metrics_graded
-    group by
-        marketplace,
-        seller_id,
-        program_id,
-        period_start,
-        period_end
-),
-
-failing as (
-    select
-        marketplace,
-        seller_id,
-        program_id,
-        period_start,
-        {{ dbt.listagg('metric_id', "', '", 'order by metric_id') }} as failing_metrics
-    from metrics_graded
-    where grade != 'excellent'
-    group by
-        marketplace,
-        seller_id,
-        program_id,
-        period_start
+    {{ grade_summary('metrics_graded') }}
 ),
 
 decided as (
@@ -89,7 +59,7 @@ decided as (
                 then 'trusted_partner'
             else 'regular'
         end as status,
-        failing.failing_metrics,
+        grade_counts.not_excellent_metrics as failing_metrics,
         grade_counts.needs_improvement_count
         >= rule_versions.ranking_penalty_min_needs_improvement as ranking_penalty,
         cast(
@@ -108,12 +78,6 @@ decided as (
             and grade_counts.period_start = required_metrics.period_start
     inner join rule_versions
         on {{ in_force('rule_versions', 'grade_counts.period_start') }}
-    left join failing
-        on
-            grade_counts.marketplace = failing.marketplace
-            and grade_counts.seller_id = failing.seller_id
-            and grade_counts.program_id = failing.program_id
-            and grade_counts.period_start = failing.period_start
 ),
 
 final as (

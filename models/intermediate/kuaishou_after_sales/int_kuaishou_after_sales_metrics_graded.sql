@@ -64,59 +64,15 @@ monthly_counts as (
 ),
 
 metric_values as (
-    select
-        marketplace,
-        seller_id,
-        'kuaishou_after_sales' as program_id,
-        'handling_timeout_rate' as metric_id,
-        period_start,
-        period_end,
-        cast(late_requests as double) as numerator,
-        cast(requests as double) as denominator,
-        case when requests > 0 then cast(late_requests as double) / requests end as value
-    from monthly_counts
-
-    union all
-
-    select
-        marketplace,
-        seller_id,
-        'kuaishou_after_sales' as program_id,
-        'refund_only_completion_hours' as metric_id,
-        period_start,
-        period_end,
-        refund_only_hours as numerator,
-        cast(refund_only_measured as double) as denominator,
-        case when refund_only_measured > 0 then refund_only_hours / refund_only_measured end as value
-    from monthly_counts
-
-    union all
-
-    select
-        marketplace,
-        seller_id,
-        'kuaishou_after_sales' as program_id,
-        'return_refund_completion_hours' as metric_id,
-        period_start,
-        period_end,
-        return_refund_hours as numerator,
-        cast(return_refund_measured as double) as denominator,
-        case when return_refund_measured > 0 then return_refund_hours / return_refund_measured end as value
-    from monthly_counts
-
-    union all
-
-    select
-        marketplace,
-        seller_id,
-        'kuaishou_after_sales' as program_id,
-        'merchant_dispute_rate' as metric_id,
-        period_start,
-        period_end,
-        cast(merchant_disputed_requests as double) as numerator,
-        cast(requests as double) as denominator,
-        case when requests > 0 then cast(merchant_disputed_requests as double) / requests end as value
-    from monthly_counts
+    {{ metric_rows('monthly_counts', 'kuaishou_after_sales', [
+        {'metric_id': 'handling_timeout_rate', 'numerator': 'late_requests', 'denominator': 'requests'},
+        {'metric_id': 'refund_only_completion_hours',
+         'numerator': 'refund_only_hours', 'denominator': 'refund_only_measured'},
+        {'metric_id': 'return_refund_completion_hours',
+         'numerator': 'return_refund_hours', 'denominator': 'return_refund_measured'},
+        {'metric_id': 'merchant_dispute_rate',
+         'numerator': 'merchant_disputed_requests', 'denominator': 'requests'},
+    ]) }}
 ),
 
 {{ grade_metrics('metric_values', 'kuaishou_after_sales__metric_bars') }}

@@ -16,28 +16,7 @@ rule_versions as (
 ),
 
 month_grades as (
-    select
-        marketplace,
-        seller_id,
-        program_id,
-        period_start,
-        period_end,
-        count(case when grade != 'insufficient_data' then 1 end) as measurable_metrics,
-        count(case when grade = 'fail' then 1 end) as failed_metrics
-    from metrics
-    group by marketplace, seller_id, program_id, period_start, period_end
-),
-
-failing_metric_lists as (
-    select
-        marketplace,
-        seller_id,
-        program_id,
-        period_start,
-        {{ dbt.listagg('metric_id', "', '", 'order by metric_id') }} as failing_metrics
-    from metrics
-    where grade = 'fail'
-    group by marketplace, seller_id, program_id, period_start
+    {{ grade_summary('metrics') }}
 ),
 
 months_decided as (
@@ -47,16 +26,10 @@ months_decided as (
         month_grades.program_id,
         month_grades.period_start,
         month_grades.period_end,
-        case when month_grades.failed_metrics = 0 then 'meets_targets' else 'below_targets' end as status,
-        failing_metric_lists.failing_metrics
+        case when month_grades.fail_count = 0 then 'meets_targets' else 'below_targets' end as status,
+        month_grades.failed_metrics as failing_metrics
     from month_grades
-    left join failing_metric_lists
-        on
-            month_grades.marketplace = failing_metric_lists.marketplace
-            and month_grades.seller_id = failing_metric_lists.seller_id
-            and month_grades.program_id = failing_metric_lists.program_id
-            and month_grades.period_start = failing_metric_lists.period_start
-    where month_grades.measurable_metrics > 0
+    where month_grades.measurable_count > 0
 ),
 
 final as (

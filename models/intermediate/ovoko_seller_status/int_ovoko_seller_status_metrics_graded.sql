@@ -66,34 +66,14 @@ monthly as (
 ),
 
 metric_values as (
-    {%- set metrics = [
-        ('orders_count', 'orders_count', 'null'),
-        ('cancelled_items_rate', 'seller_fault_cancelled_items', 'ordered_items'),
-        ('returned_items_rate', 'seller_fault_returned_items', 'ordered_items'),
-        ('overdue_shipment_rate', 'overdue_shipments', 'shipments'),
-    ] %}
-    {%- for metric_id, numerator, denominator in metrics %}
-    select
-        marketplace,
-        seller_id,
-        'ovoko_seller_status' as program_id,
-        '{{ metric_id }}' as metric_id,
-        period_start,
-        period_end,
-        {{ numerator }} as numerator,
-        {{ denominator }} as denominator,
-        {%- if denominator == 'null' %}
-        cast({{ numerator }} as double) as value
-        {%- else %}
-        case
-            when {{ denominator }} > 0 then cast({{ numerator }} as double) / {{ denominator }}
-        end as value
-        {%- endif %}
-    from monthly
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {{ metric_rows('monthly', 'ovoko_seller_status', [
+        {'metric_id': 'orders_count', 'numerator': 'orders_count'},
+        {'metric_id': 'cancelled_items_rate',
+         'numerator': 'seller_fault_cancelled_items', 'denominator': 'ordered_items'},
+        {'metric_id': 'returned_items_rate',
+         'numerator': 'seller_fault_returned_items', 'denominator': 'ordered_items'},
+        {'metric_id': 'overdue_shipment_rate', 'numerator': 'overdue_shipments', 'denominator': 'shipments'},
+    ]) }}
 ),
 
 {{ grade_metrics('metric_values', 'ovoko_seller_status__metric_bars') }}

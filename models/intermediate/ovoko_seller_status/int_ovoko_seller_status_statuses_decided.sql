@@ -17,24 +17,7 @@ rule_versions as (
 ),
 
 monthly as (
-    select
-        marketplace,
-        seller_id,
-        program_id,
-        period_start,
-        period_end,
-        max(rule_version) as rule_version,
-        count(*) as metrics_count,
-        sum(case when grade = 'excellent' then 1 else 0 end) as excellent_count,
-        sum(case when grade = 'needs_improvement' then 1 else 0 end) as needs_improvement_count,
-        {{ dbt.listagg(
-            "case when grade = 'needs_improvement' then metric_id end", "', '", "order by metric_id"
-        ) }} as below_standard_metrics,
-        {{ dbt.listagg(
-            "case when grade != 'excellent' then metric_id end", "', '", "order by metric_id"
-        ) }} as not_top_metrics
-    from metrics
-    group by marketplace, seller_id, program_id, period_start, period_end
+    {{ grade_summary('metrics') }}
 ),
 
 decided as (
@@ -42,7 +25,7 @@ decided as (
         monthly.*,
         case
             when monthly.needs_improvement_count > 0 then 'below_standard'
-            when monthly.excellent_count = monthly.metrics_count then 'top_seller'
+            when monthly.excellent_count = monthly.metric_count then 'top_seller'
             else 'standard'
         end as status
     from monthly
@@ -63,8 +46,8 @@ final as (
         {%- set status_month = dbt.dateadd('month', 'rule_versions.status_lag_months', 'decided.period_start') %}
         cast({{ dbt.last_day(status_month, 'month') }} as date) as valid_to,
         case
-            when decided.status = 'below_standard' then decided.below_standard_metrics
-            when decided.status = 'standard' then decided.not_top_metrics
+            when decided.status = 'below_standard' then decided.needs_improvement_metrics
+            when decided.status = 'standard' then decided.not_excellent_metrics
         end as failing_metrics,
         false as ranking_penalty,
         decided.rule_version

@@ -3,11 +3,7 @@
     program, fee type, period, product, price band): the same charge keeps its id across
     rebuilds, and adding unrelated rows does not change it.
 -#}
-{%- set program_fees = [
-    'int_ovoko_seller_status_fee_lines_computed',
-    'int_fyndiq_issue_fee_lines_computed',
-    'int_fyndiq_performance_fee_lines_computed',
-] -%}
+{%- set program_fees = program_models('fee_lines') -%}
 
 {%- set columns = [
     'marketplace', 'seller_id', 'program_id', 'fee_type', 'period_start', 'period_end', 'billing_month',

@@ -3,13 +3,7 @@
     seller's previous period in the same program (promoted / demoted / kept, new for the
     first). Status order comes from each program's statuses seed (status_level).
 -#}
-{%- set program_statuses = [
-    'int_kkday_trusted_partner_statuses_decided',
-    'int_ovoko_seller_status_statuses_decided',
-    'int_kuaishou_after_sales_statuses_decided',
-    'int_fyndiq_performance_statuses_decided',
-    'int_booking_preferred_statuses_decided',
-] -%}
+{%- set program_statuses = program_models('statuses') -%}
 {%- set columns = [
     'marketplace', 'seller_id', 'program_id', 'period_start', 'period_end', 'status', 'status_level',
     'qualifies', 'valid_from', 'valid_to', 'failing_metrics', 'ranking_penalty', 'rule_version',

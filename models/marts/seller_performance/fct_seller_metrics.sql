@@ -1,12 +1,5 @@
 {#- Every program's graded metrics, one row per seller, program, metric and period. -#}
-{%- set program_metrics = [
-    'int_kkday_trusted_partner_metrics_graded',
-    'int_ovoko_seller_status_metrics_graded',
-    'int_fyndiq_issue_rates_graded',
-    'int_kuaishou_after_sales_metrics_graded',
-    'int_fyndiq_performance_metrics_graded',
-    'int_booking_preferred_metrics_graded',
-] -%}
+{%- set program_metrics = program_models('metrics') -%}
 
 {%- set columns = [
     'marketplace', 'seller_id', 'program_id', 'metric_id', 'period_start', 'period_end', 'numerator',

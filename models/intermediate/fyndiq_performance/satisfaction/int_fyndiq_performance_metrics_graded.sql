@@ -47,26 +47,26 @@ monthly_ratings as (
     group by marketplace, seller_id, rated_month
 ),
 
-metric_values as (
+monthly as (
     select
         seller_months.marketplace,
         seller_months.seller_id,
-        'fyndiq_performance' as program_id,
-        'customer_satisfaction_score' as metric_id,
         seller_months.period_start,
         seller_months.period_end,
-        cast(coalesce(monthly_ratings.satisfied_ratings, 0) as bigint) as numerator,
-        cast(coalesce(monthly_ratings.ratings, 0) as bigint) as denominator,
-        case
-            when monthly_ratings.ratings > 0
-                then cast(monthly_ratings.satisfied_ratings as double) / monthly_ratings.ratings
-        end as value
+        coalesce(monthly_ratings.satisfied_ratings, 0) as satisfied_ratings,
+        coalesce(monthly_ratings.ratings, 0) as ratings
     from seller_months
     left join monthly_ratings
         on
             seller_months.marketplace = monthly_ratings.marketplace
             and seller_months.seller_id = monthly_ratings.seller_id
             and seller_months.period_start = monthly_ratings.rated_month
+),
+
+metric_values as (
+    {{ metric_rows('monthly', 'fyndiq_performance', [
+        {'metric_id': 'customer_satisfaction_score', 'numerator': 'satisfied_ratings', 'denominator': 'ratings'},
+    ]) }}
 ),
 
 {{ grade_metrics('metric_values', 'fyndiq_performance__metric_bars') }}

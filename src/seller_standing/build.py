@@ -20,7 +20,7 @@ import duckdb
 
 from seller_standing.lock import BuildLock, LockedError
 from seller_standing.paths import PROJECT_DIR, Paths
-from seller_standing.preflight import LandingFileError, check_landing
+from seller_standing.preflight import LandingFileError, check_landing, translate_read_error
 from seller_standing.publish import publish
 
 
@@ -73,10 +73,13 @@ def run_dbt(
             out.flush()
     if process.wait() != 0:
         where = (
-            f"full output: {paths.log_file}"
+            f"full output in {paths.log_file}"
             if log.error is None
             else f"the build log {paths.log_file} could not be written: {log.error}"
         )
+        unreadable = translate_read_error("".join(lines), paths.raw_dir)
+        if unreadable is not None:
+            raise BuildError(f"{unreadable}\n(dbt {args[0]}: {where})")
         raise BuildError(
             _machine_hint("".join(lines), paths)
             + f"dbt {args[0]} failed ({where}).\n"
@@ -164,7 +167,9 @@ def _setting_for(path: Path | None, paths: Paths) -> str:
 
 def machine_error(error: OSError, paths: Paths) -> BuildError:
     """A file-system failure as one message: path, errno in words, what to do."""
-    path = Path(error.filename) if error.filename else None
+    # a copy names its source first and the file it was writing second
+    target = error.filename2 or error.filename
+    path = Path(target) if target else None
     name = errno.errorcode.get(error.errno or 0, "unknown error")
     words = error.strerror or os.strerror(error.errno or 0)
     advice = _ADVICE.get(error.errno or 0, "Check that the folder exists and can be written.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 CHUNK = 1 << 20
@@ -176,3 +177,109 @@ def check_landing(raw_dir: Path, tables: list[str] | None = None) -> list[str]:
             elif path.name.lower().endswith(".csv"):
                 check_utf8(path, raw_dir)
     return notes
+
+
+# DuckDB's CSV reader refuses a line longer than this (its max_line_size default).
+MAX_LINE_BYTES = 2_000_000
+
+
+def _open_text(path: Path):  # noqa: ANN202 - a text stream
+    if path.name.lower().endswith(".gz"):
+        import gzip
+
+        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
+    return open(path, encoding="utf-8-sig", newline="")
+
+
+def describe_csv_problem(path: Path, rel: str) -> str | None:
+    """Why DuckDB could not read this CSV file, as the project says it: the line as an editor
+    shows it, what is wrong, what to do. Streams the file once; None if no problem is found
+    (or the file is compressed in a way Python cannot read)."""
+    import csv
+
+    if path.name.lower().endswith(".zst"):
+        return None
+    csv.field_size_limit((1 << 31) - 1)
+    with _open_text(path) as handle:
+        reader = csv.reader(handle, strict=True)
+        try:
+            header = next(reader)
+        except (StopIteration, csv.Error):
+            return None
+        names = [h.strip() for h in header]
+        start = reader.line_num + 1
+        try:
+            for record in reader:
+                line = start
+                start = reader.line_num + 1
+                if not record or (len(record) == 1 and not record[0].strip()):
+                    continue  # an empty line, or one holding only spaces: ignored
+                if len(record) != len(names):
+                    more = len(record) > len(names)
+                    return (
+                        f"Landing file {rel}, line {line}: {len(record)} fields, but the header "
+                        f"has {len(names)} ({', '.join(names)}). "
+                        + (
+                            'A value holding a comma must be in double quotes ("a, b"). '
+                            if more
+                            else "Every line needs one value per header column (an empty value "
+                            "is two commas in a row). "
+                        )
+                        + "Fix that line or export the file again, then build again."
+                    )
+                for name, field in zip(names, record, strict=True):
+                    size = len(field.encode("utf-8"))
+                    if size >= MAX_LINE_BYTES:
+                        return (
+                            f"Landing file {rel}, line {line}, column {name}: the value is "
+                            f"{size:,} bytes long; the reader takes lines of up to "
+                            f"{MAX_LINE_BYTES:,} bytes. Such a value is almost always an "
+                            "export error (a quote never closed, or binary data): fix the "
+                            "line or export the file again."
+                        )
+        except csv.Error:
+            return (
+                f'Landing file {rel}, line {start}: a value opens a double quote (") that is '
+                "never closed, so the rest of the file reads as one value. Close the quote, or "
+                'double a quote that is part of the text (""), or export the file again.'
+            )
+    return None
+
+
+def translate_read_error(output: str, raw_dir: Path) -> str | None:
+    """The project's message for a landing file DuckDB could not read, from dbt's output."""
+    messages: list[str] = []
+    seen: set[str] = set()
+    pattern = re.compile(
+        r"LANDING_SHORT_ROW file=(?P<rel>\S+) data_row=(?P<row>\d+) fields_expected=(?P<n>\d+)"
+        r"|CSV Error on Line: (?P<line>\d+)(?P<body>.*?)\n\s*file = (?P<path>[^\n]+)",
+        re.DOTALL,
+    )
+    for match in pattern.finditer(output):
+        if match["rel"]:
+            rel = match["rel"]
+            fallback = (
+                f"Landing file {rel}, data row {match['row']}: fewer fields than the "
+                f"{match['n']} of the header. Every line needs one value per header column; "
+                "fix that line or export the file again."
+            )
+        else:
+            path = Path(match["path"].strip())
+            try:
+                rel = path.relative_to(raw_dir).as_posix()
+            except ValueError:
+                rel = str(path)
+            what = next(
+                (ln.strip() for ln in match["body"].splitlines()[2:] if ln.strip()), "unreadable"
+            )
+            fallback = (
+                f"Landing file {rel}, line {match['line']}: cannot be read as CSV ({what}). "
+                "Export the file again as CSV UTF-8, comma-separated, with a header row."
+            )
+        if rel in seen:
+            continue
+        seen.add(rel)
+        path = raw_dir / rel
+        described = describe_csv_problem(path, rel) if path.is_file() else None
+        messages.append(described or fallback)
+    return "\n".join(messages) if messages else None

@@ -101,7 +101,7 @@
     {%- set first = run_query(
         "select line from read_csv(" ~ sql_string(path) ~ ", header = false, auto_detect = false, "
         ~ "columns = {'line': 'VARCHAR'}, delim = '\\x01', quote = '', escape = '', "
-        ~ "strict_mode = false, compression = '" ~ landing_compression(path) ~ "') limit 1"
+        ~ "strict_mode = false, ignore_errors = true, compression = '" ~ landing_compression(path) ~ "') limit 1"
     ) -%}
     {%- set line = (first.rows[0][0] if first.rows | length > 0 else '') or '' -%}
     {%- if ',' not in line -%}

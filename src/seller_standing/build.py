@@ -110,6 +110,7 @@ class _BuildLog:
         try:
             self.handle.write(text)
         except OSError as error:
+            error.filename = error.filename or str(self.path)
             self.error = error
             self._close()
 
@@ -119,6 +120,7 @@ class _BuildLog:
             try:
                 handle.close()
             except OSError as error:
+                error.filename = error.filename or str(self.path)
                 self.error = self.error or error
 
     def __exit__(self, *_exc: object) -> None:

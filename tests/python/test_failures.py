@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import subprocess
 import sys
 import uuid
@@ -303,14 +304,21 @@ def test_disk_full_while_building_shows_dbt_error(tmp_path: Path) -> None:
         "marketplace,order_id,seller_id,ordered_at,currency,status\n"
         "ovoko,o1,s1,2025-05-10T10:00:00Z,EUR,placed\n"
     )
-    with _tmpfs(ws.published.parent, "600k") as disk:
+    with _tmpfs(ws.published.parent, "1m") as disk:
         ws.published.write_bytes(PREVIOUS)
-        output = _failed(ws.build("--select", "base_landing__sellers"))
-        assert "BUILD FAILED\nCould not write " in output
-        assert "No space left on device (ENOSPC).\nThe disk is full" in output
-        assert str(disk) in output
-        assert "dbt's own error follows." in output
-        assert "IO Error" in output or "No space left on device" in output.split("follows.")[1]
+        # leave room for the lock files and a little log, not for dbt's database
+        stat = os.statvfs(disk)
+        (disk / "filler").write_bytes(b"\0" * (stat.f_bavail * stat.f_frsize - 24 * 1024))
+        output = _failed(ws.build("--select", "base_landing__sellers", "--skip-checks"))
+        assert (
+            f"BUILD FAILED\nCould not write {ws.build_db}.wal: No space left on device (ENOSPC)."
+            "\nThe disk is full: free some space there, or point SELLER_STANDING_BUILD_DB at a "
+            "disk with room" in output
+        )
+        assert f"The published warehouse {ws.published} was not changed." in output
+        dbt_part = output.split("dbt's own error follows.\n", 1)[1]
+        assert dbt_part.startswith("dbt build failed (")
+        assert f'Could not write file "{ws.build_db}.wal": No space left on device' in dbt_part
         assert ws.published.read_bytes() == PREVIOUS
 
 

@@ -1,14 +1,16 @@
 {#
     on-run-start hook: make every landing table of the contract a view in schema `landing`.
 
-    For each table folder under the landing root it lists the CSV and Parquet files, checks
-    each file's header against the contract, and unions the files into one view of text
+    For each table folder under the landing root it lists the CSV (.csv, .csv.gz, .csv.zst)
+    and Parquet files (seller_standing/preflight.py has already stopped on, or noted, every
+    other file), checks each file's header against the contract, and unions the files into one view of text
     columns (every contract column, absent optional ones as null) plus `_source_file`
     (path relative to the landing root) and `_source_row` (1-based data row of the file).
     Parsing and type checks happen in the staging base models, so a bad value becomes a
     quarantined row, not a failed load.
 
     Stops the build, naming the file and column and what to do, when:
+      - a CSV file is separated by ';', tabs or '|' instead of commas;
       - a required column is missing from a file's header;
       - a table that must have data (sellers, orders) has no files.
     Reports, and otherwise ignores, extra columns and empty (0-byte) files.

@@ -100,13 +100,15 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 
 
 def _cmd_publish(args: argparse.Namespace) -> int:
+    from seller_standing.lock import BuildLock, LockedError
     from seller_standing.publish import publish
 
     paths = _settings()
     try:
-        published = publish(paths.build_db, paths.published_db)
-    except FileNotFoundError as error:
-        print(str(error), file=sys.stderr)
+        with BuildLock(paths.build_db, paths.published_db):
+            published = publish(paths.build_db, paths.published_db)
+    except (FileNotFoundError, LockedError) as error:
+        print(f"\nPUBLISH FAILED\n{error}", file=sys.stderr)
         return 1
     print(f"Published {published}.")
     return 0
@@ -188,11 +190,7 @@ def _explain(error: Exception) -> str:
     if isinstance(error, OSError):
         from seller_standing.build import machine_error
 
-        try:
-            paths = Paths.from_env()
-        except Exception:  # noqa: BLE001
-            return f"{error.filename or ''}: {error.strerror or error}"
-        return str(machine_error(error, paths))
+        return str(machine_error(error, Paths.from_env()))
     return f"Unexpected error ({type(error).__name__}): {error}"
 
 

@@ -1,14 +1,16 @@
 {#
     on-run-start hook: make every landing table of the contract a view in schema `landing`.
 
-    For each table folder under the landing root it lists the CSV and Parquet files, checks
-    each file's header against the contract, and unions the files into one view of text
+    For each table folder under the landing root it lists the CSV (.csv, .csv.gz, .csv.zst)
+    and Parquet files (seller_standing/preflight.py has already stopped on, or noted, every
+    other file), checks each file's header against the contract, and unions the files into one view of text
     columns (every contract column, absent optional ones as null) plus `_source_file`
     (path relative to the landing root) and `_source_row` (1-based data row of the file).
     Parsing and type checks happen in the staging base models, so a bad value becomes a
     quarantined row, not a failed load.
 
     Stops the build, naming the file and column and what to do, when:
+      - a CSV file is separated by ';', tabs or '|' instead of commas;
       - a required column is missing from a file's header;
       - a table that must have data (sellers, orders) has no files.
     Reports, and otherwise ignores, extra columns and empty (0-byte) files.
@@ -27,12 +29,13 @@
         {%- set table_meta = landing_meta(node) -%}
         {%- set columns = landing_columns(node) -%}
         {%- set folder = root ~ '/' ~ node.name -%}
+        {#- Every file of the folder; the command (preflight.py) has already stopped the build
+            on files it cannot read and noted the ones it ignores. -#}
         {%- set listing = run_query(
-            "select filename, size from read_blob([" ~ sql_string(folder ~ '/*.csv') ~ ", "
-            ~ sql_string(folder ~ '/*.parquet') ~ "]) order by filename"
+            "select filename, size from read_blob(" ~ sql_string(folder ~ '/*') ~ ") order by filename"
         ) -%}
         {%- set selects = [] -%}
-        {%- for row in listing -%}
+        {%- for row in listing if landing_file_kind(row[0]) -%}
             {%- set path = row[0] -%}
             {%- set rel = path[root | length + 1:] -%}
             {%- if row[1] == 0 -%}
@@ -69,23 +72,93 @@
 {% endmacro %}
 
 
-{% macro landing_reader(path) %}
-    {%- if path.endswith('.parquet') -%}
+{#
+    Which reader a landing file gets from its name: 'parquet', 'csv' (also .csv.gz and
+    .csv.zst), or '' for a file the build does not read (hidden files start with '.').
+    Mirrors seller_standing/preflight.py, which says what happens to every other file.
+#}
+{% macro landing_file_kind(path) %}
+    {%- set name = path.split('/')[-1] -%}
+    {%- set lower = name | lower -%}
+    {%- if name.startswith('.') -%}{{ return('') }}
+    {%- elif lower.endswith('.parquet') -%}{{ return('parquet') }}
+    {%- elif lower.endswith('.csv') or lower.endswith('.csv.gz') or lower.endswith('.csv.zst') -%}
+        {{ return('csv') }}
+    {%- endif -%}
+    {{ return('') }}
+{% endmacro %}
+
+
+{% macro landing_compression(path) %}
+    {%- set lower = path | lower -%}
+    {{ return('gzip' if lower.endswith('.gz') else ('zstd' if lower.endswith('.zst') else 'none')) }}
+{% endmacro %}
+
+
+{#
+    The header of a CSV file, as written: its first line read as one text value (no dialect
+    sniffing). Stops the build on a file separated by something other than a comma.
+#}
+{% macro landing_csv_header(path, rel) %}
+    {%- set first = run_query(
+        "select line from read_csv(" ~ sql_string(path) ~ ", header = false, auto_detect = false, "
+        ~ "columns = {'line': 'VARCHAR'}, delim = '\\x01', quote = '', escape = '', "
+        ~ "strict_mode = false, ignore_errors = true, compression = '" ~ landing_compression(path) ~ "') limit 1"
+    ) -%}
+    {%- set line = (first.rows[0][0] if first.rows | length > 0 else '') or '' -%}
+    {%- if ',' not in line -%}
+        {%- for separator, label in [(';', "';'"), ('\t', 'tabs'), ('|', "'|'")] -%}
+            {%- if separator in line -%}
+                {{ exceptions.raise_compiler_error(
+                    "Landing file " ~ rel ~ " is separated by " ~ label ~ ", the contract needs ','"
+                    ~ " (comma-separated values with a header row). Its header line is: " ~ line[:200]
+                    ~ ". Export it again as comma-separated CSV (in spreadsheet tools: 'CSV UTF-8 "
+                    ~ "(Comma delimited)'), or move the file out of the landing folder."
+                ) }}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- set names = [] -%}
+    {%- for field in line.split(',') -%}
+        {%- do names.append(field.strip().strip('"').strip()) -%}
+    {%- endfor -%}
+    {{ return(names) }}
+{% endmacro %}
+
+
+{#
+    Landing CSVs are read with the contract's dialect, never sniffed: comma, double quote
+    (doubled to escape), a header row whose names are given as the columns. Every value is text.
+    A missing trailing field reads as NULL (nullstr matches no text, so an empty field is '');
+    landing_file_select stops on such a short line and drops lines holding only spaces.
+#}
+{% macro landing_reader(path, header_names=none) %}
+    {%- if landing_file_kind(path) == 'parquet' -%}
         read_parquet({{ sql_string(path) }})
     {%- else -%}
-        read_csv({{ sql_string(path) }}, header = true, all_varchar = true, delim = ',',
-            quote = '"', escape = '"', auto_detect = true, sample_size = -1)
+        read_csv({{ sql_string(path) }}, header = true, auto_detect = false, delim = ',',
+            quote = '"', escape = '"', null_padding = true, nullstr = '\x00none',
+            compression = '{{ landing_compression(path) }}',
+            columns = { {%- for name in header_names %}{{ sql_string(name) }}: 'VARCHAR'{{ ", " if not loop.last }}{% endfor -%} })
     {%- endif -%}
 {% endmacro %}
 
 
 {% macro landing_file_select(node, columns, path, rel, notes) %}
     {#- One file of a landing table: check its header, return its select. -#}
-    {%- set described = run_query('describe select * from ' ~ landing_reader(path)) -%}
+    {%- set is_csv = landing_file_kind(path) == 'csv' -%}
     {%- set present = {} -%}
-    {%- for row in described -%}
-        {%- do present.update({row[0] | lower: row[0]}) -%}
-    {%- endfor -%}
+    {%- if is_csv -%}
+        {%- set header_names = landing_csv_header(path, rel) -%}
+        {%- for name in header_names -%}
+            {%- do present.update({name | lower: name}) -%}
+        {%- endfor -%}
+    {%- else -%}
+        {%- set header_names = none -%}
+        {%- for row in run_query('describe select * from ' ~ landing_reader(path)) -%}
+            {%- do present.update({row[0] | lower: row[0]}) -%}
+        {%- endfor -%}
+    {%- endif -%}
     {%- set expected = [] -%}
     {%- set required = [] -%}
     {%- for name, meta in columns if meta.get('required') -%}{%- do required.append(name) -%}{%- endfor -%}
@@ -105,12 +178,28 @@
     {%- endfor -%}
     {%- set cols_sql = [] -%}
     {%- for name, meta in columns -%}
-        {%- if name in present -%}
+        {%- if name in present and is_csv -%}
+            {%- do cols_sql.append('nullif(' ~ adapter.quote(present[name]) ~ ", '') as " ~ adapter.quote(name)) -%}
+        {%- elif name in present -%}
             {%- do cols_sql.append('cast(' ~ adapter.quote(present[name]) ~ ' as varchar) as ' ~ adapter.quote(name)) -%}
         {%- else -%}
             {%- do cols_sql.append('cast(null as varchar) as ' ~ adapter.quote(name)) -%}
         {%- endif -%}
     {%- endfor -%}
-    {{ return('select ' ~ cols_sql | join(', ') ~ ', ' ~ sql_string(rel) ~ ' as _source_file, '
-        ~ 'row_number() over () as _source_row from ' ~ landing_reader(path)) }}
+    {%- if not is_csv -%}
+        {{ return('select ' ~ cols_sql | join(', ') ~ ', ' ~ sql_string(rel) ~ ' as _source_file, '
+            ~ 'row_number() over () as _source_row from ' ~ landing_reader(path)) }}
+    {%- endif -%}
+    {#- A line holding only spaces: its first field is blank and every other is missing. A line
+        with fewer fields than the header (last field missing) stops the build; the command
+        turns the marker below into a message with the file's line and field counts. -#}
+    {%- set first = adapter.quote(header_names[0]) -%}
+    {%- set last = adapter.quote(header_names[-1]) -%}
+    {%- set blank = 'trim(' ~ first ~ ') = \'\'' -%}
+    {%- for name in header_names[1:] -%}{%- set blank = blank ~ ' and ' ~ adapter.quote(name) ~ ' is null' -%}{%- endfor -%}
+    {{ return('select ' ~ cols_sql | join(', ') ~ ', ' ~ sql_string(rel) ~ ' as _source_file, _source_row '
+        ~ 'from (select *, row_number() over () as _source_row, ' ~ blank ~ ' as _blank_line from '
+        ~ landing_reader(path, header_names) ~ ') where not _blank_line and (' ~ last
+        ~ ' is not null or error(' ~ sql_string('LANDING_SHORT_ROW file=' ~ rel ~ ' data_row=')
+        ~ ' || _source_row || ' ~ sql_string(' fields_expected=' ~ header_names | length) ~ '))') }}
 {% endmacro %}

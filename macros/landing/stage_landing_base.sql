@@ -57,7 +57,7 @@ typed as (
                 then {{ try_cast_to(name, 'timestamp') }}
         end as _{{ name }}_naive,
         {%- elif type == 'integer' %}
-        {{ try_cast_to(name, 'bigint') }} as {{ name }},
+        {{ text_to_integer(name) }} as {{ name }},
         {%- elif type == 'decimal' %}
         {{ try_cast_to(name, 'decimal(18, 4)') }} as {{ name }},
         {%- elif type == 'date' %}

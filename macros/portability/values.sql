@@ -8,6 +8,24 @@
 {%- endmacro %}
 
 
+{#
+    Text to a whole number, or null. A cast to an integer type rounds '2.5' to 3; here only
+    digits (optionally signed, optionally followed by '.0') are numbers, so a fractional value
+    is never rounded but rejected (and its row quarantined).
+#}
+{% macro text_to_integer(expr) %}
+    {{ return(adapter.dispatch('text_to_integer', 'seller_standing')(expr)) }}
+{% endmacro %}
+
+{% macro duckdb__text_to_integer(expr) -%}
+    case when regexp_full_match({{ expr }}, '[+-]?[0-9]+([.]0*)?') then try_cast({{ expr }} as bigint) end
+{%- endmacro %}
+
+{% macro default__text_to_integer(expr) -%}
+    case when {{ expr }} rlike '^[+-]?[0-9]+([.]0*)?$' then try_cast({{ expr }} as bigint) end
+{%- endmacro %}
+
+
 {# Text values of named columns as one JSON object (for quarantined rows). #}
 {% macro json_object_of(column_names) %}
     {{ return(adapter.dispatch('json_object_of', 'seller_standing')(column_names)) }}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import traceback
 from pathlib import Path
 
 from seller_standing.paths import Paths
@@ -42,10 +43,23 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _settings(need_raw_dir: bool = False) -> Paths:
+    """Every setting checked before any work; unknown SELLER_STANDING_* names are noted."""
+    from seller_standing.settings import check_environment, check_paths
+
+    for note in check_environment():
+        print(f"Note: {note}", file=sys.stderr)
+    paths = Paths.from_env()
+    check_paths(paths, need_raw_dir=need_raw_dir)
+    return paths
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from seller_standing.build import BuildError, build
+    from seller_standing.settings import check_evaluation_date
 
-    paths = Paths.from_env()
+    check_evaluation_date(args.evaluation_date)
+    paths = _settings(need_raw_dir=True)
     dbt_vars = {"evaluation_date": args.evaluation_date} if args.evaluation_date else None
     try:
         build(
@@ -57,6 +71,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         )
     except BuildError as error:
         print(f"\nBUILD FAILED\n{error}", file=sys.stderr)
+        if args.verbose:
+            traceback.print_exc()
         return 1
     return 0
 
@@ -64,7 +80,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from seller_standing.quality import run_checks
 
-    paths = Paths.from_env()
+    paths = _settings()
     db = Path(args.db) if args.db else paths.published_db
     if not db.exists():
         print(f"No warehouse at {db}: run `seller-standing build` first.", file=sys.stderr)
@@ -75,7 +91,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_summary(args: argparse.Namespace) -> int:
     from seller_standing.summary import summarize
 
-    db = Path(args.db) if args.db else Paths.from_env().published_db
+    db = Path(args.db) if args.db else _settings().published_db
     if not db.exists():
         print(f"No warehouse at {db}: run `seller-standing build` first.", file=sys.stderr)
         return 1
@@ -84,13 +100,15 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 
 
 def _cmd_publish(args: argparse.Namespace) -> int:
+    from seller_standing.lock import BuildLock, LockedError
     from seller_standing.publish import publish
 
-    paths = Paths.from_env()
+    paths = _settings()
     try:
-        published = publish(paths.build_db, paths.published_db)
-    except FileNotFoundError as error:
-        print(str(error), file=sys.stderr)
+        with BuildLock(paths.build_db, paths.published_db):
+            published = publish(paths.build_db, paths.published_db)
+    except (FileNotFoundError, LockedError) as error:
+        print(f"\nPUBLISH FAILED\n{error}", file=sys.stderr)
         return 1
     print(f"Published {published}.")
     return 0
@@ -115,6 +133,7 @@ def parser() -> argparse.ArgumentParser:
         help="last month of the kkday and booking windows (YYYY-MM)",
     )
     gen.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    gen.add_argument("-v", "--verbose", action="store_true", help="show tracebacks")
     gen.set_defaults(func=_cmd_generate)
 
     bld = commands.add_parser("build", help="dbt build, quality suites, publish")
@@ -131,24 +150,48 @@ def parser() -> argparse.ArgumentParser:
 
     chk = commands.add_parser("check", help="run the quality suites")
     chk.add_argument("--db", help="warehouse file (default: the published one)")
+    chk.add_argument("-v", "--verbose", action="store_true", help="show tracebacks")
     chk.set_defaults(func=_cmd_check)
 
     summ = commands.add_parser("summary", help="one-screen summary of the warehouse")
     summ.add_argument("--db", help="warehouse file (default: the published one)")
+    summ.add_argument("-v", "--verbose", action="store_true", help="show tracebacks")
     summ.set_defaults(func=_cmd_summary)
 
     pub = commands.add_parser("publish", help="publish the last build without checks")
+    pub.add_argument("-v", "--verbose", action="store_true", help="show tracebacks")
     pub.set_defaults(func=_cmd_publish)
     return root
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. Every way out ends in one message; -v adds the traceback."""
     args = parser().parse_args(argv)
+    heading = f"{args.command.upper()} FAILED"
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
+    except Exception as error:  # noqa: BLE001 - the last line of defence: one message
+        print(f"\n{heading}\n{_explain(error)}", file=sys.stderr)
+        if args.verbose:
+            traceback.print_exc()
+        elif not isinstance(error, OSError) and type(error).__name__ != "SettingError":
+            print("(run again with -v to see the traceback)", file=sys.stderr)
+        return 1
+
+
+def _explain(error: Exception) -> str:
+    from seller_standing.settings import SettingError
+
+    if isinstance(error, SettingError):
+        return f"{error}\nNothing was built or changed."
+    if isinstance(error, OSError):
+        from seller_standing.build import machine_error
+
+        return str(machine_error(error, Paths.from_env()))
+    return f"Unexpected error ({type(error).__name__}): {error}"
 
 
 if __name__ == "__main__":

@@ -8,9 +8,11 @@ the stopping cases need a build each, cut short by the failure.
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -157,9 +159,80 @@ def quarantine_build(
         "marketplace,cancellation_id,order_id,cancelled_at,initiated_by,reason_code\n"
         "ovoko,bad-c1,ov-o000001,2025-05-02T10:00:00Z,seller,alien_abduction\n",
     )
+    _unusual_exports(ws)
     result = ws.build()
     assert result.returncode == 0, output_of(result)[-6000:]
     return ws, output_of(result)
+
+
+def _unusual_exports(ws: Workspace) -> None:
+    """Issue 9 cases that build: fractional integers, compressed CSV, system files, trailing
+    lines of spaces."""
+    # a fractional value in every integer column of the contract (and a whole '2.0')
+    ws.write(
+        "orders",
+        "zz_fraction.csv",
+        f"{ORDER_HEADER},confirm_mode,confirm_within_hours,confirm_days_before_departure\n"
+        "kkday,fr-o1,kk-s0001,2026-08-01T09:00:00+08:00,TWD,completed,within_hours,2.5,\n"
+        "kkday,fr-o2,kk-s0001,2026-08-01T09:00:00+08:00,TWD,completed,before_departure,,1.5\n",
+    )
+    ws.write(
+        "order_lines",
+        "zz_fraction.csv",
+        f"{LINE_HEADER}\novoko,ov-o000001,fr-l1,p1,2.5,10.00,0.21\n"
+        "ovoko,ov-o000001,fr-l2,p1,2.0,10.00,0.21\n",
+    )
+    ws.write(
+        "cancellations",
+        "zz_fraction.csv",
+        "marketplace,cancellation_id,order_id,cancelled_at,initiated_by,reason_code,line_id,"
+        "quantity\novoko,fr-c1,ov-o000001,2025-05-02T10:00:00Z,customer,buyer_request,"
+        "ov-l000001,0.5\n",
+    )
+    ws.write(
+        "returns",
+        "zz_fraction.csv",
+        "marketplace,return_id,order_id,line_id,quantity,requested_at,reason_code,status\n"
+        "ovoko,fr-rt1,ov-o000001,ov-l000001,1.5,2025-05-20T10:00:00Z,not_working,processing\n",
+    )
+    ws.write(
+        "reviews",
+        "zz_fraction.csv",
+        "marketplace,review_id,seller_id,rating,rating_scale,reviewed_at\n"
+        "kkday,fr-r1,kk-s0001,4,5.5,2026-08-10T10:00:00+08:00\n",
+    )
+    ws.write(
+        "violations",
+        "zz_fraction.csv",
+        "marketplace,violation_id,seller_id,occurred_at,category,points,status\n"
+        "kkday,fr-v1,kk-s0001,2026-08-10T10:00:00+08:00,late_confirmation,2.5,confirmed\n",
+    )
+    # compressed CSV: read like CSV
+    ws.write(
+        "orders",
+        "zz_gzip.csv.gz",
+        gzip.compress(
+            f"{ORDER_HEADER}\novoko,gz-o1,ov-s0001,2025-05-10T10:00:00Z,EUR,placed\n".encode()
+        ),
+    )
+    con = duckdb.connect()
+    con.execute(
+        "copy (select 'ovoko' as marketplace, 'zst-o1' as order_id, 'ov-s0001' as seller_id, "
+        "'2025-05-10T10:00:00Z' as ordered_at, 'EUR' as currency, 'placed' as status) "
+        f"to '{ws.raw / 'orders' / 'zz_zstd.csv.zst'}' (format csv, header true, compression zstd)"
+    )
+    con.close()
+    # hidden and operating-system files: ignored, and said so
+    ws.write("orders", ".DS_Store", b"\x00\x00\x00\x01Bud1\x00")
+    ws.write("orders", "._orders_2025.csv", b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    ws.write("orders", "Thumbs.db", b"\xd0\xcf\x11\xe0")
+    ws.write("orders", "README.txt", "Exported from the seller portal.\n")
+    # lines holding only spaces at the end of a file: ignored like empty lines
+    ws.write(
+        "orders",
+        "zz_trailing_spaces.csv",
+        f"{ORDER_HEADER}\novoko,ws-o1,ov-s0001,2025-05-10T10:00:00Z,EUR,placed\n   \n\n  \n",
+    )
 
 
 def _quarantined(ws: Workspace, source_file: str) -> list[tuple[int, str, dict]]:
@@ -376,3 +449,191 @@ def test_missing_required_folder_stops_the_build(
     output = _stopped(ws)
     assert f"Landing table '{table}' has no data" in output
     assert "SELLER_STANDING_RAW_DIR" in output
+
+
+# --- nothing dropped or changed in silence (fractions, compressed and unknown files) --------
+
+
+def test_fractional_value_in_every_integer_column_is_quarantined_not_rounded(
+    quarantine_build: tuple[Workspace, str],
+) -> None:
+    ws, _ = quarantine_build
+    expected = {
+        "orders": [
+            (1, "confirm_within_hours is not a valid integer: 2.5"),
+            (2, "confirm_days_before_departure is not a valid integer: 1.5"),
+        ],
+        "order_lines": [(1, "quantity is not a valid integer: 2.5")],
+        "cancellations": [(1, "quantity is not a valid integer: 0.5")],
+        "returns": [(1, "quantity is not a valid integer: 1.5")],
+        "reviews": [(1, "rating_scale is not a valid integer: 5.5")],
+        "violations": [(1, "points is not a valid integer: 2.5")],
+    }
+    for table, rows in expected.items():
+        quarantined = _quarantined(ws, f"{table}/zz_fraction.csv")
+        assert [(r[0], r[1]) for r in quarantined] == rows, table
+    # a whole number written with '.0' is that number
+    assert ws.query(
+        "select quantity from main_staging.stg_landing__order_lines where line_id like 'fr-%'"
+    ) == [(2,)]
+    assert not _staged(ws, "orders", "order_id like 'fr-%'")
+
+
+def test_compressed_csv_is_read(quarantine_build: tuple[Workspace, str]) -> None:
+    ws, _ = quarantine_build
+    assert ws.query(
+        "select order_id, _source_file from main_staging.stg_landing__orders "
+        "where order_id in ('gz-o1', 'zst-o1') order by order_id"
+    ) == [("gz-o1", "orders/zz_gzip.csv.gz"), ("zst-o1", "orders/zz_zstd.csv.zst")]
+
+
+def test_hidden_and_system_files_are_ignored_and_listed(
+    quarantine_build: tuple[Workspace, str],
+) -> None:
+    ws, output = quarantine_build
+    noticed = output[output.index("Noticed in the landing data") :]
+    for name in (".DS_Store", "._orders_2025.csv", "Thumbs.db", "README.txt"):
+        assert f"  - orders/{name}: hidden or operating-system file, ignored\n" in noticed
+    files = {
+        r[0] for r in ws.query("select distinct _source_file from landing.orders", ws.build_db)
+    }
+    assert not {f for f in files if "DS_Store" in f or "._" in f or "Thumbs" in f or "README" in f}
+
+
+def test_trailing_lines_of_spaces_are_ignored(quarantine_build: tuple[Workspace, str]) -> None:
+    ws, _ = quarantine_build
+    assert ws.query(
+        "select _source_row from landing.orders "
+        "where _source_file = 'orders/zz_trailing_spaces.csv'",
+        ws.build_db,
+    ) == [(1,)]
+    assert _staged(ws, "orders", "order_id = 'ws-o1'")
+    assert not _quarantined(ws, "orders/zz_trailing_spaces.csv")
+
+
+# --- files and lines the build cannot read: it stops, naming file, line, what to do ---------
+
+PREVIOUS = b"the previously published warehouse\n"
+
+
+def _stops_and_keeps_previous(ws: Workspace, *args: str) -> str:
+    """Build; it must fail with one message and leave the published file byte-identical."""
+    ws.published.parent.mkdir(parents=True, exist_ok=True)
+    ws.published.write_bytes(PREVIOUS)
+    result = ws.build(*args)
+    output = output_of(result)
+    assert result.returncode == 1, output[-4000:]
+    assert "BUILD FAILED" in output
+    assert "Traceback" not in output
+    assert ws.published.read_bytes() == PREVIOUS
+    return output
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "orders_2025-05.xlsx",
+            b"PK\x03\x04\x14\x00\x06\x00",
+            "Landing file orders/orders_2025-05.xlsx is an Excel workbook, which the build does "
+            "not read: only CSV (.csv, or compressed .csv.gz / .csv.zst) and Parquet (.parquet) "
+            "files are read. To load its rows, export it as CSV UTF-8 (comma-separated, with a "
+            "header row); then move orders_2025-05.xlsx out of the landing folder and build "
+            "again.",
+        ),
+        ("orders.json", b"[]", "Landing file orders/orders.json is JSON, which the build"),
+        ("orders.tsv", b"a\tb\n", "Landing file orders/orders.tsv is tab-separated text,"),
+        (
+            "orders.zip",
+            b"PK\x05\x06" + b"\x00" * 18,
+            "Landing file orders/orders.zip is a zip archive, which the build does not read: only "
+            "CSV (.csv, or compressed .csv.gz / .csv.zst) and Parquet (.parquet) files are read. "
+            "To load its rows, unpack it and put its CSV or Parquet files in orders/;",
+        ),
+        (
+            "orders.csv.bak",
+            b"x",
+            "Landing file orders/orders.csv.bak is not a file the build reads: only CSV (.csv, or "
+            "compressed .csv.gz / .csv.zst) and Parquet (.parquet) files are read. Export the "
+            "data as CSV UTF-8 into orders/, or move the file out of the landing folder.",
+        ),
+    ],
+)
+def test_file_the_build_cannot_read_stops_it(
+    tmp_path: Path, landing_cache: Path, name: str, content: bytes, message: str
+) -> None:
+    ws = _workspace(tmp_path, landing_cache)
+    ws.write("orders", name, content)
+    output = _stops_and_keeps_previous(ws)
+    assert message in output
+    assert not ws.build_db.exists(), "stopped before dbt"
+
+
+def test_sub_folder_in_a_table_folder_stops_the_build(tmp_path: Path, landing_cache: Path) -> None:
+    ws = _workspace(tmp_path, landing_cache)
+    ws.write("orders", "2025/orders_2025-05.csv", f"{ORDER_HEADER}\n")
+    output = _stops_and_keeps_previous(ws)
+    assert "Landing folder orders/2025/ is a sub-folder: the build reads only the files" in output
+
+
+def test_semicolon_separated_file_stops_the_build(tmp_path: Path, landing_cache: Path) -> None:
+    ws = _workspace(tmp_path, landing_cache)
+    ws.write(
+        "orders",
+        "zz_semicolon.csv",
+        "marketplace;order_id;seller_id;ordered_at;currency;status\n"
+        "ovoko;s1;ov-s0001;2025-05-10T10:00:00Z;EUR;10,5\n",
+    )
+    output = _stops_and_keeps_previous(ws, "--select", "base_landing__sellers")
+    assert (
+        "Landing file orders/zz_semicolon.csv is separated by ';', the contract needs ','"
+        " (comma-separated values with a header row). Its header line is: "
+        "marketplace;order_id;seller_id;ordered_at;currency;status. Export it again as "
+        "comma-separated CSV" in " ".join(output.split())
+    )
+
+
+def test_lines_the_reader_refuses_stop_the_build_with_file_line_and_counts(
+    tmp_path: Path, landing_cache: Path
+) -> None:
+    """Three tables, three files, one build: each failing file gets its own message."""
+    ws = _workspace(tmp_path, landing_cache)
+    ws.write(
+        "orders",
+        "zz_too_many_fields.csv",
+        f"{ORDER_HEADER}\novoko,tm-o1,ov-s0001,2025-05-10T10:00:00Z,EUR,placed\n"
+        "ovoko,tm-o2,ov-s0001,2025-05-10T10:00:00Z,EUR,placed,1,5\n",
+    )
+    ws.write(
+        "messages",
+        "zz_short_line.csv",
+        "marketplace,message_id,conversation_id,seller_id,sender_role,sent_at\n"
+        "kkday,sh-m1,c1,kk-s0001,customer,2026-08-01T10:00:00Z\n"
+        "\n"
+        "kkday,sh-m2,c1,kk-s0001,seller\n",
+    )
+    ws.write(
+        "reviews",
+        "zz_long_value.csv",
+        "marketplace,review_id,seller_id,rating,rating_scale,reviewed_at\n"
+        f"kkday,{'x' * 2_100_000},kk-s0001,5,5,2026-08-10T10:00:00+08:00\n",
+    )
+    output = _stops_and_keeps_previous(
+        ws, "--select", "+base_landing__orders +base_landing__messages +base_landing__reviews"
+    )
+    assert (
+        "Landing file orders/zz_too_many_fields.csv, line 3: 8 fields, but the header has 6 "
+        "(marketplace, order_id, seller_id, ordered_at, currency, status). A value holding a "
+        'comma must be in double quotes ("a, b").' in output
+    )
+    assert (
+        "Landing file messages/zz_short_line.csv, line 4: 5 fields, but the header has 6 "
+        "(marketplace, message_id, conversation_id, seller_id, sender_role, sent_at). Every "
+        "line needs one value per header column" in output
+    )
+    assert (
+        "Landing file reviews/zz_long_value.csv, line 2, column review_id: the value is "
+        "2,100,000 bytes long; the reader takes lines of up to 2,000,000 bytes." in output
+    )
+    for duckdb_words in ("strict_mode", "null_padding", "max_line_size", "Possible fixes"):
+        assert duckdb_words not in output

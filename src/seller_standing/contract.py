@@ -33,8 +33,10 @@ and re-run the command instead of editing this page.
 ## Files
 
 - One folder per table under the landing folder (`SELLER_STANDING_RAW_DIR`, default
-  `data/raw`), holding any number of CSV files (UTF-8, header row, comma-separated, RFC 4180
-  quoting, an empty field is null) or Parquet files.
+  `data/raw`), holding any number of CSV files (`.csv`, or compressed `.csv.gz` /
+  `.csv.zst`: UTF-8, header row, comma-separated, RFC 4180 quoting, an empty field is null)
+  or Parquet files (`.parquet`). Other data files (spreadsheets, JSON, archives) stop the
+  build with a message; hidden and operating-system files are listed and ignored.
 - A table without files is empty, except the ones marked *files required* below.
 - Timestamps are ISO 8601: an offset (`+08:00`, `Z`) is honoured; without one the time is
   the local time of the seller's marketplace. Dates are `YYYY-MM-DD`; booleans `true` /

@@ -23,11 +23,18 @@
     end
 {%- endmacro %}
 
+{# Spark reads more shapes than DuckDB ('2025' is 2025-01-01 there): only the ISO 8601 shapes
+   DuckDB reads are cast, so the same text is quarantined on both. #}
+{% macro iso_timestamp_pattern() -%}
+    '^ *[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?| UTC)?$'
+{%- endmacro %}
+
 {% macro default__text_to_utc(text_expr, tz_expr) -%}
     case
+        when not ({{ text_expr }} rlike {{ iso_timestamp_pattern() }}) then null
         when {{ text_expr }} rlike {{ offset_pattern() }}
             then to_utc_timestamp(try_cast({{ text_expr }} as timestamp), 'UTC')
-        else to_utc_timestamp(try_cast({{ text_expr }} as timestamp), {{ tz_expr }})
+        else {{ default__local_to_utc('try_cast(' ~ text_expr ~ ' as timestamp)', tz_expr) }}
     end
 {%- endmacro %}
 
@@ -69,8 +76,15 @@
     timezone('UTC', timezone({{ tz_expr }}, {{ ts_expr }}))
 {%- endmacro %}
 
+{# A wall-clock time repeated when the clocks go back is read as its second occurrence
+   (standard time), as DuckDB does; Spark's to_utc_timestamp alone gives the first. #}
 {% macro default__local_to_utc(ts_expr, tz_expr) -%}
-    to_utc_timestamp({{ ts_expr }}, {{ tz_expr }})
+    case
+        when from_utc_timestamp(to_utc_timestamp({{ ts_expr }}, {{ tz_expr }}) + interval 1 hour, {{ tz_expr }})
+            = {{ ts_expr }}
+            then to_utc_timestamp({{ ts_expr }}, {{ tz_expr }}) + interval 1 hour
+        else to_utc_timestamp({{ ts_expr }}, {{ tz_expr }})
+    end
 {%- endmacro %}
 
 

@@ -7,6 +7,17 @@
     try_cast({{ expr }} as {{ type_name }})
 {%- endmacro %}
 
+{# Spark reads '2025' as a date and ' 1e2 ' as a number; only the shapes DuckDB reads are cast. #}
+{% macro spark__try_cast_to(expr, type_name) -%}
+    {%- if type_name | lower == 'date' -%}
+    case when {{ expr }} rlike {{ iso_timestamp_pattern() }} then try_cast({{ expr }} as date) end
+    {%- elif type_name | lower == 'timestamp' -%}
+    case when {{ expr }} rlike {{ iso_timestamp_pattern() }} then try_cast({{ expr }} as timestamp) end
+    {%- else -%}
+    try_cast({{ expr }} as {{ type_name }})
+    {%- endif -%}
+{%- endmacro %}
+
 
 {#
     Text to a whole number, or null. A cast to an integer type rounds '2.5' to 3; here only
@@ -39,12 +50,13 @@
     ) as varchar)
 {%- endmacro %}
 
+{# Spark's to_json drops null fields unless told not to; DuckDB's json_object keeps them. #}
 {% macro default__json_object_of(column_names) -%}
     to_json(named_struct(
         {%- for name in column_names %}
         '{{ name }}', {{ adapter.quote(name) }}{{ "," if not loop.last }}
         {%- endfor %}
-    ))
+    ), map('ignoreNullFields', 'false'))
 {%- endmacro %}
 
 
@@ -61,3 +73,19 @@
     {%- endfor -%}
     {{ return(parts) }}
 {% endmacro %}
+
+
+{#
+    dbt.listagg on Spark (dbt-spark's spark__listagg) ignores its `order by`. This override
+    (the root project's spark__listagg wins over the adapter's) sorts by the order expression,
+    skips nulls and gives null for no values, as DuckDB's string_agg does.
+#}
+{% macro spark__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
+    {%- set order_expr = (order_by_clause or '').strip() -%}
+    {%- if order_expr[:8] | lower == 'order by' -%}{%- set order_expr = order_expr[8:].strip() -%}{%- endif -%}
+    {%- if order_expr == '' -%}{%- set order_expr = measure -%}{%- endif -%}
+    {%- set sorted = 'array_sort(collect_list(case when (' ~ measure ~ ') is not null then named_struct('
+        ~ "'k', " ~ order_expr ~ ", 'v', cast(" ~ measure ~ ' as string)) end))' -%}
+    {%- if limit_num -%}{%- set sorted = 'slice(' ~ sorted ~ ', 1, ' ~ limit_num ~ ')' -%}{%- endif -%}
+    nullif(array_join(transform({{ sorted }}, x -> x.v), {{ delimiter_text }}), '')
+{%- endmacro %}

@@ -28,8 +28,14 @@ KNOWN = {
         "a size with its unit, like 4GB, 512MB or 2GiB (units B, KB, MB, GB, TB, KiB, MiB, "
         "GiB, TiB)"
     ),
-    "SELLER_STANDING_TARGET": "dev or ci (the dbt targets of profiles.yml)",
+    "SELLER_STANDING_TARGET": "dev, ci or spark (the dbt targets of profiles.yml)",
     "SELLER_STANDING_PROJECT_DIR": "an existing folder holding dbt_project.yml",
+    # The Spark target (docs/spark.md).
+    "SELLER_STANDING_SPARK_DIR": "a folder path (not a file) for the Spark metastore and tables",
+    "SELLER_STANDING_SPARK_MASTER": "a Spark master URL, like local[2] or spark://host:7077",
+    "SELLER_STANDING_SPARK_DRIVER_MEMORY": "a JVM memory size, like 2g or 4096m",
+    "SELLER_STANDING_SPARK_SCHEMA": "a Spark database name prefix (letters, digits, _)",
+    "SELLER_STANDING_SPARK_SHUFFLE_PARTITIONS": "a whole number from 1 to 100000",
 }
 
 _MEMORY = re.compile(r"\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)\s*", re.IGNORECASE)
@@ -80,7 +86,7 @@ def check_environment(env: Mapping[str, str] | None = None) -> list[str]:
             if not _MEMORY.fullmatch(value):
                 raise _bad(name, value, KNOWN[name])
         elif name == "SELLER_STANDING_TARGET":
-            if value not in ("dev", "ci"):
+            if value not in ("dev", "ci", "spark"):
                 raise _bad(name, value, KNOWN[name])
         elif name == "SELLER_STANDING_PROJECT_DIR":
             if not (Path(value) / "dbt_project.yml").is_file():

@@ -125,8 +125,12 @@
     ({{ tz_expr }} in (select tz.name from pg_timezone_names() as tz))
 {%- endmacro %}
 
+{# Spark raises on an unknown zone (there is no try_ form): the IANA names of the tz database
+   (pytz, in dbt's context) are listed instead. #}
 {% macro default__is_known_timezone(tz_expr) -%}
-    (from_utc_timestamp(timestamp '2000-01-01 00:00:00', {{ tz_expr }}) is not null)
+    ({{ tz_expr }} in (
+        {%- for name in modules.pytz.all_timezones %}'{{ name }}'{{ ", " if not loop.last }}{% endfor -%}
+    ))
 {%- endmacro %}
 
 

@@ -89,3 +89,14 @@
     {%- if limit_num -%}{%- set sorted = 'slice(' ~ sorted ~ ', 1, ' ~ limit_num ~ ')' -%}{%- endif -%}
     nullif(array_join(transform({{ sorted }}, x -> x.v), {{ delimiter_text }}), '')
 {%- endmacro %}
+
+
+{#
+    The marts' contracts say `varchar` (DuckDB's text type); Spark has no `varchar` without a
+    length, its text type is `string`. dbt checks a contract by casting null to each declared
+    type (dbt.cast): on Spark `varchar` is read as `string`, so the same YAML holds on both.
+#}
+{% macro spark__cast(field, type) -%}
+    {%- set spark_type = 'string' if (type | string | trim | lower) == 'varchar' else type -%}
+    cast({{ field }} as {{ spark_type }})
+{%- endmacro %}

@@ -56,8 +56,9 @@ class MartResult:
 
 def _mart_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     return con.execute(
-        "select table_schema, table_name from duckdb_db.information_schema.tables "
-        f"where table_schema in {MART_SCHEMAS} and table_type = 'BASE TABLE' order by table_name"
+        "select table_schema, table_name from information_schema.tables "
+        f"where table_catalog = 'duckdb_db' and table_schema in {MART_SCHEMAS} "
+        "and table_type = 'BASE TABLE' order by table_name"
     ).fetchall()
 
 
@@ -103,19 +104,21 @@ def compare_mart(
 ) -> MartResult:
     result = MartResult(table)
     duck_cols = con.execute(
-        "select column_name, data_type from duckdb_db.information_schema.columns "
-        "where table_schema = ? and table_name = ? order by ordinal_position",
+        "select column_name, data_type from information_schema.columns "
+        "where table_catalog = 'duckdb_db' and table_schema = ? and table_name = ? "
+        "order by ordinal_position",
         [schema, table],
     ).fetchall()
     if spark_dir is None:
         result.problems.append("no Spark table (no Parquet folder) for this mart")
         return result
     parquet = f"read_parquet('{spark_dir.as_posix()}/*.parquet')"
-    spark_cols = con.execute(f"select column_name, column_type from (describe {parquet})").fetchall()
-    if [c for c, _ in duck_cols] != [c for c, _ in spark_cols]:
-        result.problems.append(
-            f"columns differ: DuckDB {[c for c, _ in duck_cols]} / Spark {[c for c, _ in spark_cols]}"
-        )
+    spark_cols = [
+        tuple(row[:2]) for row in con.execute(f"describe select * from {parquet}").fetchall()
+    ]
+    duck_names, spark_names = [c for c, _ in duck_cols], [c for c, _ in spark_cols]
+    if duck_names != spark_names:
+        result.problems.append(f"columns differ: DuckDB {duck_names} / Spark {spark_names}")
         return result
     for (name, duck_type), (_, spark_type) in zip(duck_cols, spark_cols, strict=True):
         if not _same_type(duck_type, spark_type):
@@ -127,7 +130,7 @@ def compare_mart(
     doubles = {c for c, t in duck_cols if t in ("DOUBLE", "FLOAT")}
     order = [f'"{c}"' for c in columns if c not in doubles] + [f'"{c}"' for c in doubles]
     selected = ", ".join(
-        f"date_trunc('second', cast(\"{c}\" as timestamp)) as \"{c}\""
+        f'date_trunc(\'second\', cast("{c}" as timestamp)) as "{c}"'
         if t.startswith("TIMESTAMP")
         else f'"{c}"'
         for c, t in duck_cols
@@ -139,7 +142,9 @@ def compare_mart(
     spark_rows = con.execute(f"select {selected} from {parquet} order by {order_sql}").fetchall()
     result.duckdb_rows, result.spark_rows = len(duck_rows), len(spark_rows)
     if len(duck_rows) != len(spark_rows):
-        result.problems.append(f"row counts differ: DuckDB {len(duck_rows)}, Spark {len(spark_rows)}")
+        result.problems.append(
+            f"row counts differ: DuckDB {len(duck_rows)}, Spark {len(spark_rows)}"
+        )
     for index in range(max(len(duck_rows), len(spark_rows))):
         a = duck_rows[index] if index < len(duck_rows) else None
         b = spark_rows[index] if index < len(spark_rows) else None
@@ -189,7 +194,9 @@ def report(duckdb_file: Path, spark_warehouse: Path) -> int:
         return 2
     for result in results:
         mark = "identical" if result.identical else "DIFFERS"
-        print(f"{result.name:28} {mark:9} DuckDB {result.duckdb_rows} rows, Spark {result.spark_rows}")
+        print(
+            f"{result.name:28} {mark:9} DuckDB {result.duckdb_rows} rows, Spark {result.spark_rows}"
+        )
         for line in result.problems:
             print(f"    {line}")
     failed = [r.name for r in results if not r.identical]

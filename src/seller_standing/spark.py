@@ -87,17 +87,28 @@ def run(dbt_args: list[str], evaluation_date: str | None, out=sys.stdout) -> int
         state.mkdir(parents=True, exist_ok=True)
         lock = BuildLock(state / "metastore")
     except OSError as error:
-        out.write(f"\nBUILD FAILED\nCould not create {state}: {error.strerror}. "
-                  "Point SELLER_STANDING_SPARK_DIR at a folder you can write to.\n")
+        out.write(
+            f"\nBUILD FAILED\nCould not create {state}: {error.strerror}. "
+            "Point SELLER_STANDING_SPARK_DIR at a folder you can write to.\n"
+        )
         return 1
     args = list(dbt_args)
     if evaluation_date:
         args += ["--vars", json.dumps({"evaluation_date": evaluation_date})]
     dbt = Path(sys.executable).with_name("dbt")
-    command = [str(dbt), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
+    command = [
+        str(dbt),
+        *args,
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+    ]
     out.write(f"Spark state in {state}; landing files from {landing}\n")
-    out.write("Not on Spark: the Great Expectations suites and publish (the Spark tables are "
-              "the warehouse).\n")
+    out.write(
+        "Not on Spark: the Great Expectations suites and publish (the Spark tables are "
+        "the warehouse).\n"
+    )
     out.flush()
     started = time.monotonic()
     try:
@@ -106,14 +117,18 @@ def run(dbt_args: list[str], evaluation_date: str | None, out=sys.stdout) -> int
     except LockedError as error:
         out.write(f"\nBUILD FAILED\n{error}\n")
         return 1
-    out.write(f"dbt {' '.join(dbt_args)} on Spark: exit {code} in {time.monotonic() - started:.0f} s\n")
+    out.write(
+        f"dbt {' '.join(dbt_args)} on Spark: exit {code} in {time.monotonic() - started:.0f} s\n"
+    )
     return code
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--evaluation-date", help="YYYY-MM-DD; periods ending before it count")
-    parser.add_argument("dbt_args", nargs="*", default=["build"], help="dbt command (default build)")
+    parser.add_argument(
+        "dbt_args", nargs="*", default=["build"], help="dbt command (default build)"
+    )
     args = parser.parse_args(argv)
     return run(args.dbt_args or ["build"], args.evaluation_date)
 

@@ -86,3 +86,21 @@ def small_landing(target: Path, cache: Path) -> None:
 
 def output_of(result: subprocess.CompletedProcess[str]) -> str:
     return result.stdout + result.stderr
+
+
+# Reader clients in a venv of their own (`make clients`; tests/clients/requirements-duckdb1.txt).
+DUCKDB1_VENV = PROJECT_DIR / "build" / "duckdb1-venv"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def duckdb1_python() -> Path:
+    python = DUCKDB1_VENV / "bin" / "python"
+    if not python.exists():
+        raise AssertionError(f"No DuckDB 1.x client at {python}: run `make clients` first.")
+    return python
+
+
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        raise AssertionError("No headless Chromium at /usr/bin/chromium: run `make clients`.")
+    return CHROMIUM

@@ -102,7 +102,9 @@ where:
 	@echo "  private build file (everything, personal data)    $(or $(SELLER_STANDING_BUILD_DB),$(SELLER_STANDING_DB).building)"
 	@echo "  semantic layer: SELLER_STANDING_TARGET=published $(VENV)/bin/mf query --saved-query finance_fees_by_month"
 
-test: venv lint dbt-test pytest
+# pytest reads the warehouse dbt-test has just built instead of building one more.
+test: venv lint dbt-test
+	@$(MAKE) --no-print-directory pytest SELLER_STANDING_TEST_BUILD=$(CI_DIR)
 
 lint: venv
 	$(BIN)/ruff check src tests
@@ -116,7 +118,7 @@ dbt-test: venv
 	$(CI_ENV) $(DBT) docs generate --static $(DBT_ARGS) --vars '{evaluation_date: "$(CI_EVALUATION_DATE)"}' --quiet
 
 pytest: venv clients
-	$(BIN)/pytest
+	$(if $(SELLER_STANDING_TEST_BUILD),SELLER_STANDING_TEST_BUILD=$(SELLER_STANDING_TEST_BUILD)) $(BIN)/pytest
 
 bench: venv
 	$(BIN)/python -m seller_standing.bench $(if $(BENCH_SELLERS),--sellers $(BENCH_SELLERS))

@@ -34,6 +34,10 @@ class Workspace:
     def build_db(self) -> Path:
         return self.root / "warehouse" / "seller_standing.duckdb.building"
 
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "docs"
+
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(
@@ -41,7 +45,7 @@ class Workspace:
             SELLER_STANDING_DB=str(self.published),
             SELLER_STANDING_BUILD_DB=str(self.build_db),
             SELLER_STANDING_TEMP_DIR=str(self.root / "tmp"),
-            SELLER_STANDING_DOCS_DIR=str(self.root / "docs"),
+            SELLER_STANDING_DOCS_DIR=str(self.docs_dir),
             DBT_TARGET_PATH=str(self.root / "target"),
             DBT_LOG_PATH=str(self.root / "logs"),
         )
@@ -73,6 +77,22 @@ class Workspace:
         else:
             path.write_text(text, encoding="utf-8")
         return path
+
+
+class CiBuild(Workspace):
+    """The build `make dbt-test` made (build/ci): same files, the Makefile's names."""
+
+    @property
+    def published(self) -> Path:
+        return self.root / "published.duckdb"
+
+    @property
+    def build_db(self) -> Path:
+        return self.root / "seller_standing.duckdb"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "data_docs"
 
 
 def small_landing(target: Path, cache: Path) -> None:

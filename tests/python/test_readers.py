@@ -121,6 +121,46 @@ def test_no_personal_data_in_the_published_file(built_warehouse: Workspace) -> N
     assert _personal_data(built_warehouse.published) == []
 
 
+def test_no_path_of_the_build_machine_in_the_published_file(built_warehouse: Workspace) -> None:
+    """Landing views read files by absolute path; nothing published may name one."""
+    paths = {str(built_warehouse.raw), str(Path(__file__).parents[2])}
+
+    def mentions(db: Path) -> int:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            count = 0
+            for schema, table in _tables(con):
+                if schema not in ("marts", "rules", "landing"):
+                    continue
+                [(sql,)] = con.execute(
+                    "select coalesce(any_value(sql), '') from ("
+                    "select sql from duckdb_views() where schema_name = ? and view_name = ? "
+                    "union all select sql from duckdb_tables() "
+                    "where schema_name = ? and table_name = ?)",
+                    [schema, table, schema, table],
+                ).fetchall()
+                count += sum(p in sql for p in paths)
+                columns = con.execute(
+                    "select column_name from duckdb_columns() "
+                    "where schema_name = ? and table_name = ?",
+                    [schema, table],
+                ).fetchall()
+                for (column,) in columns:
+                    for path in paths:
+                        [(n,)] = con.execute(
+                            f'select count(*) from "{schema}"."{table}" '
+                            f'where contains(cast("{column}" as varchar), ?)',
+                            [path],
+                        ).fetchall()
+                        count += n
+            return count
+        finally:
+            con.close()
+
+    assert mentions(built_warehouse.build_db) > 0  # the landing views do
+    assert mentions(built_warehouse.published) == 0
+
+
 def _marts_counts(db: Path) -> dict[str, int]:
     con = duckdb.connect(str(db), read_only=True)
     try:

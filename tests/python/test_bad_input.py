@@ -475,7 +475,8 @@ def test_fractional_value_in_every_integer_column_is_quarantined_not_rounded(
         assert [(r[0], r[1]) for r in quarantined] == rows, table
     # a whole number written with '.0' is that number
     assert ws.query(
-        "select quantity from main_staging.stg_landing__order_lines where line_id like 'fr-%'"
+        "select quantity from staging.stg_landing__order_lines where line_id like 'fr-%'",
+        db=ws.build_db,
     ) == [(2,)]
     assert not _staged(ws, "orders", "order_id like 'fr-%'")
 
@@ -483,8 +484,9 @@ def test_fractional_value_in_every_integer_column_is_quarantined_not_rounded(
 def test_compressed_csv_is_read(quarantine_build: tuple[Workspace, str]) -> None:
     ws, _ = quarantine_build
     assert ws.query(
-        "select order_id, _source_file from main_staging.stg_landing__orders "
-        "where order_id in ('gz-o1', 'zst-o1') order by order_id"
+        "select order_id, _source_file from staging.stg_landing__orders "
+        "where order_id in ('gz-o1', 'zst-o1') order by order_id",
+        db=ws.build_db,
     ) == [("gz-o1", "orders/zz_gzip.csv.gz"), ("zst-o1", "orders/zz_zstd.csv.zst")]
 
 

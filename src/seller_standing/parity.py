@@ -63,7 +63,7 @@ def _mart_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
 
 
 def _spark_mart_dir(spark_warehouse: Path, table: str) -> Path | None:
-    """The folder of a Spark mart table (<schema>_marts.db/<table> or marts.db/<table>)."""
+    """The folder of a Spark mart table: marts.db/<table> under the warehouse folder."""
     candidates = sorted(spark_warehouse.glob(f"*marts.db/{table}"))
     return candidates[0] if candidates else None
 

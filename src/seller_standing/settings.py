@@ -34,7 +34,6 @@ KNOWN = {
     "SELLER_STANDING_SPARK_DIR": "a folder path (not a file) for the Spark metastore and tables",
     "SELLER_STANDING_SPARK_MASTER": "a Spark master URL, like local[2] or spark://host:7077",
     "SELLER_STANDING_SPARK_DRIVER_MEMORY": "a JVM memory size, like 2g or 4096m",
-    "SELLER_STANDING_SPARK_SCHEMA": "a Spark database name prefix (letters, digits, _)",
     "SELLER_STANDING_SPARK_SHUFFLE_PARTITIONS": "a whole number from 1 to 100000",
 }
 

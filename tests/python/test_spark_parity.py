@@ -1,7 +1,7 @@
 """The DuckDB/Spark parity check: what counts as the same row, and what it shows when not.
 
 The Spark side is a folder of Parquet files laid out as Spark's warehouse writes them
-(<schema>_marts.db/<mart>/*.parquet); here DuckDB writes them, so no Spark is needed."""
+(marts.db/<mart>/*.parquet); here DuckDB writes them, so no Spark is needed."""
 
 from __future__ import annotations
 
@@ -22,14 +22,14 @@ ROWS = [
 def _warehouses(tmp_path: Path, spark_rows: list[tuple]) -> tuple[Path, Path]:
     db = tmp_path / "duck.duckdb"
     con = duckdb.connect(str(db))
-    con.execute("create schema main_marts")
+    con.execute("create schema marts")
     con.execute(
-        "create table main_marts.fct_x (seller_id varchar, amount decimal(18, 2), "
+        "create table marts.fct_x (seller_id varchar, amount decimal(18, 2), "
         "value double, at_utc timestamp)"
     )
-    con.executemany("insert into main_marts.fct_x values (?, ?, ?, ?)", ROWS)
+    con.executemany("insert into marts.fct_x values (?, ?, ?, ?)", ROWS)
     con.close()
-    folder = tmp_path / "spark" / "seller_standing_marts.db" / "fct_x"
+    folder = tmp_path / "spark" / "marts.db" / "fct_x"
     folder.mkdir(parents=True)
     con = duckdb.connect()
     con.execute(

@@ -18,15 +18,13 @@
 {% macro spark__create_landing_views() %}
     {%- set root = landing_raw_dir() -%}
     {%- do run_query('create schema if not exists landing') -%}
-    {%- for row in run_query('show tables in landing') -%}
-        {%- if not row[2] -%}
-            {%- set kind = run_query('describe table extended landing.' ~ adapter.quote(row[1])) -%}
-            {%- set is_view = kind.rows | selectattr(0, 'equalto', 'Type') | map(attribute=1) | list -%}
-            {%- if is_view and is_view[0] == 'VIEW' -%}
-                {%- do run_query('drop view if exists landing.' ~ adapter.quote(row[1])) -%}
-            {%- else -%}
-                {%- do run_query('drop table if exists landing.' ~ adapter.quote(row[1])) -%}
-            {%- endif -%}
+    {#- The previous build's objects: a view per landing table, a table per file (`__f<n>`)
+        and the notes table. -#}
+    {%- for row in run_query('show tables in landing') if not row[2] -%}
+        {%- if '__f' in row[1] or row[1] == '_load_notes' -%}
+            {%- do run_query('drop table if exists landing.' ~ adapter.quote(row[1])) -%}
+        {%- else -%}
+            {%- do run_query('drop view if exists landing.' ~ adapter.quote(row[1])) -%}
         {%- endif -%}
     {%- endfor -%}
     {#- Every file under the table folders, with its size (binaryFile reads no content when

@@ -100,3 +100,26 @@
     {%- set spark_type = 'string' if (type | string | trim | lower) == 'varchar' else type -%}
     cast({{ field }} as {{ spark_type }})
 {%- endmacro %}
+
+
+{#
+    Seeds declare `varchar` columns (column_types); dbt-spark creates and fills a seed table with
+    those types as written. On Spark they become `string` (the seeds' YAML stays one for both
+    engines); then dbt-spark's own seed macros run.
+#}
+{% macro spark_seed_column_types(model) %}
+    {%- set column_types = model['config'].get('column_types') or {} -%}
+    {%- for name, type in column_types.items() if (type | string | trim | lower) == 'varchar' -%}
+        {%- do column_types.update({name: 'string'}) -%}
+    {%- endfor -%}
+{% endmacro %}
+
+{% macro spark__create_csv_table(model, agate_table) %}
+    {%- do spark_seed_column_types(model) -%}
+    {{ return(dbt_spark.spark__create_csv_table(model, agate_table)) }}
+{% endmacro %}
+
+{% macro spark__load_csv_rows(model, agate_table) %}
+    {%- do spark_seed_column_types(model) -%}
+    {{ return(dbt_spark.spark__load_csv_rows(model, agate_table)) }}
+{% endmacro %}

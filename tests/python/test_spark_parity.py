@@ -78,3 +78,26 @@ def test_the_spark_target_is_a_setting() -> None:
     assert check_environment({"SELLER_STANDING_SPARK_DIR": "/tmp/x"}) == []
     with pytest.raises(SettingError):
         check_environment({"SELLER_STANDING_TARGET": "sparkle"})
+
+
+def test_spark_build_checks_landing_files_before_spark_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Spark command stops on what Spark's permissive CSV reader would let through."""
+    import io
+
+    from seller_standing.spark import run
+
+    (tmp_path / "sellers").mkdir()
+    monkeypatch.setenv("SELLER_STANDING_RAW_DIR", str(tmp_path))
+    monkeypatch.setenv("SELLER_STANDING_SPARK_DIR", str(tmp_path / "state"))
+    csv_file = tmp_path / "sellers" / "sellers.csv"
+    csv_file.write_bytes(b"marketplace,seller_id,seller_name\nkkday,k1\n")
+    out = io.StringIO()
+    assert run(["build"], "2026-11-01", out=out) == 1
+    assert "sellers/sellers.csv, line 2: 2 fields, but the header has 3" in out.getvalue()
+    csv_file.write_bytes(b"marketplace,seller_id,seller_name\nkkday,k1,M\xfcller\n")
+    out = io.StringIO()
+    assert run(["build"], "2026-11-01", out=out) == 1
+    assert "is not UTF-8 text: byte 0xfc" in out.getvalue()
+    assert not (tmp_path / "state").exists()  # nothing started

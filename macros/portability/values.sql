@@ -105,7 +105,7 @@
 {#
     Seeds declare `varchar` columns (column_types); dbt-spark creates and fills a seed table with
     those types as written. On Spark they become `string` (the seeds' YAML stays one for both
-    engines); then dbt-spark's own seed macros run.
+    engines); then dbt-spark's own seed macros (internal macros live in the `dbt` namespace) run.
 #}
 {% macro spark_seed_column_types(model) %}
     {%- set column_types = model['config'].get('column_types') or {} -%}
@@ -116,10 +116,10 @@
 
 {% macro spark__create_csv_table(model, agate_table) %}
     {%- do spark_seed_column_types(model) -%}
-    {{ return(dbt_spark.spark__create_csv_table(model, agate_table)) }}
+    {{ return(dbt.spark__create_csv_table(model, agate_table)) }}
 {% endmacro %}
 
 {% macro spark__load_csv_rows(model, agate_table) %}
     {%- do spark_seed_column_types(model) -%}
-    {{ return(dbt_spark.spark__load_csv_rows(model, agate_table)) }}
+    {{ return(dbt.spark__load_csv_rows(model, agate_table)) }}
 {% endmacro %}

@@ -29,9 +29,23 @@
     '^ *[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?| UTC)?$'
 {%- endmacro %}
 
+{# A time followed by a numeric offset: the offset is applied by arithmetic, as DuckDB does
+   (Spark's own parser refuses offsets beyond +-18:00, DuckDB takes any two-digit hour). #}
+{% macro time_offset_pattern() -%}
+    '[T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?([+-])([0-9]{2}):?([0-9]{2})?$'
+{%- endmacro %}
+
 {% macro default__text_to_utc(text_expr, tz_expr) -%}
     case
         when not ({{ text_expr }} rlike {{ iso_timestamp_pattern() }}) then null
+        when {{ text_expr }} rlike {{ time_offset_pattern() }}
+            then timestampadd(
+                MINUTE,
+                (case when regexp_extract({{ text_expr }}, {{ time_offset_pattern() }}, 3) = '-' then 1 else -1 end)
+                * (cast(regexp_extract({{ text_expr }}, {{ time_offset_pattern() }}, 4) as int) * 60
+                    + coalesce(cast(nullif(regexp_extract({{ text_expr }}, {{ time_offset_pattern() }}, 5), '') as int), 0)),
+                try_cast(regexp_replace({{ text_expr }}, '[+-][0-9]{2}:?([0-9]{2})?$', '') as timestamp)
+            )
         when {{ text_expr }} rlike {{ offset_pattern() }}
             then to_utc_timestamp(try_cast({{ text_expr }} as timestamp), 'UTC')
         else {{ default__local_to_utc('try_cast(' ~ text_expr ~ ' as timestamp)', tz_expr) }}

@@ -32,8 +32,12 @@
     case when regexp_full_match({{ expr }}, '[+-]?[0-9]+([.]0*)?') then try_cast({{ expr }} as bigint) end
 {%- endmacro %}
 
+{# Spark's try_cast gives null for '2.0' as bigint: the zero fraction is dropped first. #}
 {% macro default__text_to_integer(expr) -%}
-    case when {{ expr }} rlike '^[+-]?[0-9]+([.]0*)?$' then try_cast({{ expr }} as bigint) end
+    case
+        when {{ expr }} rlike '^[+-]?[0-9]+([.]0*)?$'
+            then try_cast(regexp_replace({{ expr }}, '[.]0*$', '') as bigint)
+    end
 {%- endmacro %}
 
 

@@ -123,9 +123,38 @@
     {{ return(dbt.spark__create_csv_table(model, agate_table)) }}
 {% endmacro %}
 
+{#
+    dbt-spark's session method fills a seed through bound parameters and does not escape a
+    quote in a value (a holiday "King's Day" breaks the insert): the values are written as
+    Spark string literals (backslash escapes) instead, cast to the seed's column types.
+#}
 {% macro spark__load_csv_rows(model, agate_table) %}
     {%- do spark_seed_column_types(model) -%}
-    {{ return(dbt.spark__load_csv_rows(model, agate_table)) }}
+    {%- set column_override = model['config'].get('column_types') or {} -%}
+    {%- set types = [] -%}
+    {%- for col_name in agate_table.column_names -%}
+        {%- do types.append(column_override.get(col_name, adapter.convert_type(agate_table, loop.index0))) -%}
+    {%- endfor -%}
+    {%- set statements = [] -%}
+    {%- for chunk in agate_table.rows | batch(get_batch_size()) -%}
+        {%- set rows_sql = [] -%}
+        {%- for row in chunk -%}
+            {%- set cells = [] -%}
+            {%- for value in row -%}
+                {%- if value is none -%}
+                    {%- do cells.append('cast(null as ' ~ types[loop.index0] ~ ')') -%}
+                {%- else -%}
+                    {%- set text = (value | string).replace('\\', '\\\\').replace("'", "\\'") -%}
+                    {%- do cells.append("cast('" ~ text ~ "' as " ~ types[loop.index0] ~ ')') -%}
+                {%- endif -%}
+            {%- endfor -%}
+            {%- do rows_sql.append('(' ~ cells | join(', ') ~ ')') -%}
+        {%- endfor -%}
+        {%- set sql = 'insert into ' ~ this.render() ~ ' values ' ~ rows_sql | join(', ') -%}
+        {%- do adapter.add_query(sql, abridge_sql_log=True) -%}
+        {%- if loop.first -%}{%- do statements.append(sql) -%}{%- endif -%}
+    {%- endfor -%}
+    {{ return(statements[0] if statements else '') }}
 {% endmacro %}
 
 

@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from seller_standing.project import resolve_meta
+
 SEVERITIES = ("error", "warning")
 DEFAULT_MAX_ROWS = 1_000_000
 
@@ -350,7 +352,7 @@ class ContractTable:
 def _meta(item: Mapping[str, Any]) -> dict[str, Any]:
     meta: dict[str, Any] = dict(item.get("meta") or {})
     meta.update((item.get("config") or {}).get("meta") or {})
-    return meta
+    return resolve_meta(meta)
 
 
 def read_contract(path: Path) -> list[ContractTable]:

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from seller_standing.paths import PROJECT_DIR
+from seller_standing.project import resolve_meta
 
 SOURCES_YML = Path("models/staging/landing/_landing__sources.yml")
 CONTRACT_MD = Path("docs/contract.md")
@@ -57,9 +58,10 @@ def landing_tables(project_dir: Path = PROJECT_DIR) -> list[dict[str, Any]]:
     return source["tables"]
 
 
-def node_meta(node: dict[str, Any]) -> dict[str, Any]:
-    """The ``config.meta`` of a table or column node (empty when absent)."""
-    return (node.get("config") or {}).get("meta") or {}
+def node_meta(node: dict[str, Any], project_dir: Path = PROJECT_DIR) -> dict[str, Any]:
+    """The ``config.meta`` of a table or column node (empty when absent), with
+    ``values_from_var`` resolved from the project's vars."""
+    return resolve_meta((node.get("config") or {}).get("meta") or {}, project_dir)
 
 
 def _allowed(meta: dict[str, Any]) -> str:

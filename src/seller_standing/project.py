@@ -1,15 +1,10 @@
-"""The facts the dbt project declares once, read by the Python side.
-
-``dbt_project.yml`` holds the marketplace list with time zones (var
-``marketplace_timezones``) and the program registry (var ``programs``: each program's
-marketplace and the intermediate models that feed the marts). The generator and the quality
-suites read them here instead of keeping their own lists.
-"""
+"""Facts the dbt project declares once, read by the Python side: vars of dbt_project.yml
+(the marketplace list with time zones, the program registry) and the landing contract's
+column meta with `values_from_var` resolved."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,40 +12,33 @@ import yaml
 
 from seller_standing.paths import PROJECT_DIR
 
-DBT_PROJECT_YML = Path("dbt_project.yml")
+
+@lru_cache(maxsize=4)
+def dbt_vars(project_dir: Path = PROJECT_DIR) -> dict[str, Any]:
+    """The `vars` of dbt_project.yml."""
+    with (project_dir / "dbt_project.yml").open(encoding="utf-8") as handle:
+        return dict(yaml.safe_load(handle).get("vars") or {})
 
 
-@dataclass(frozen=True)
-class Program:
-    """One entry of the program registry."""
-
-    program_id: str
-    marketplace: str
-    metrics: tuple[str, ...]
-    statuses: tuple[str, ...]
-    fee_lines: tuple[str, ...]
+def marketplaces(project_dir: Path = PROJECT_DIR) -> list[str]:
+    """The marketplaces, in declaration order (var marketplace_timezones)."""
+    return list(dbt_vars(project_dir)["marketplace_timezones"])
 
 
-@cache
-def _vars(project_dir: Path) -> dict[str, Any]:
-    with (project_dir / DBT_PROJECT_YML).open(encoding="utf-8") as handle:
-        return dict(yaml.safe_load(handle)["vars"])
+def programs(project_dir: Path = PROJECT_DIR) -> dict[str, dict[str, Any]]:
+    """The program registry (var programs): program_id -> marketplace and models."""
+    return dict(dbt_vars(project_dir)["programs"])
+
+
+def resolve_meta(meta: dict[str, Any], project_dir: Path = PROJECT_DIR) -> dict[str, Any]:
+    """Column meta with `values_from_var: <var>` turned into `values` (the var's keys)."""
+    if "values_from_var" not in meta:
+        return meta
+    resolved = dict(meta)
+    resolved["values"] = list(dbt_vars(project_dir)[resolved.pop("values_from_var")])
+    return resolved
 
 
 def marketplace_timezones(project_dir: Path = PROJECT_DIR) -> dict[str, str]:
-    """Marketplace -> IANA time zone, in the project's order."""
-    return dict(_vars(project_dir)["marketplace_timezones"])
-
-
-def programs(project_dir: Path = PROJECT_DIR) -> dict[str, Program]:
-    """Program id -> its registry entry, in the project's order."""
-    return {
-        program_id: Program(
-            program_id=program_id,
-            marketplace=entry["marketplace"],
-            metrics=tuple(entry.get("metrics") or ()),
-            statuses=tuple(entry.get("statuses") or ()),
-            fee_lines=tuple(entry.get("fee_lines") or ()),
-        )
-        for program_id, entry in _vars(project_dir)["programs"].items()
-    }
+    """Marketplace -> IANA time zone, in declaration order (var marketplace_timezones)."""
+    return dict(dbt_vars(project_dir)["marketplace_timezones"])

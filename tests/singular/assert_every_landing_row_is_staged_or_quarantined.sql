@@ -2,11 +2,7 @@
     Nothing is lost: for every landing table, rows in the landing files = rows staged + rows
     quarantined. Returns the tables where the counts differ.
 -#}
-{%- set tables = [
-    'sellers', 'orders', 'order_lines', 'cancellations', 'returns', 'return_reason_corrections',
-    'after_sales_requests', 'disputes', 'messages', 'reviews', 'violations', 'customer_issues',
-    'css_ratings', 'property_scores', 'program_memberships',
-] -%}
+{%- set tables = var('landing_tables') -%}
 
 with quarantined as (
     select

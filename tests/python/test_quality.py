@@ -17,8 +17,8 @@ import duckdb
 import pytest
 import yaml
 
-from seller_standing._quality_suites import SuiteFileError, load_suite_file, read_contract
 from seller_standing.quality import QualityError, list_suites, run_checks
+from seller_standing.quality.suites import SuiteFileError, load_suite_file, read_contract
 
 PROJECT = Path(__file__).resolve().parents[2]
 CONTRACT = PROJECT / "models/staging/landing/_landing__sources.yml"

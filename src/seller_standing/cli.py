@@ -2,9 +2,9 @@
 
 seller-standing generate --sellers 200 --months 24 --out data/demo
 seller-standing build            # dbt build -> quality suites -> publish
-seller-standing check            # quality suites on the published (or --db) warehouse
+seller-standing check            # quality suites on the private build (or --db) file
 seller-standing summary          # one-screen summary of the published warehouse
-seller-standing publish          # publish the last private build (no checks)
+seller-standing publish          # publish the last private build (no checks): marts, rules
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def parser() -> argparse.ArgumentParser:
     bld.set_defaults(func=cmd.run_build)
 
     chk = commands.add_parser("check", help="run the quality suites")
-    chk.add_argument("--db", help="warehouse file (default: the published one)")
+    chk.add_argument("--db", help="warehouse file (default: the private build file)")
     chk.add_argument("-v", "--verbose", action="store_true", help="show tracebacks")
     chk.set_defaults(func=cmd.run_check)
 

@@ -78,9 +78,10 @@ def run_check(args: argparse.Namespace) -> int:
     from seller_standing.quality import run_checks
 
     paths = checked_settings()
-    db = Path(args.db) if args.db else paths.published_db
+    # The suites read landing and staging too: only the private build file holds them.
+    db = Path(args.db) if args.db else paths.build_db
     if not db.exists():
-        print(f"No warehouse at {db}: run `seller-standing build` first.", file=sys.stderr)
+        print(f"No build at {db}: run `seller-standing build` first.", file=sys.stderr)
         return 1
     return 0 if run_checks(db, docs_dir=paths.docs_dir) else 1
 
@@ -98,13 +99,13 @@ def run_summary(args: argparse.Namespace) -> int:
 
 def run_publish(args: argparse.Namespace) -> int:
     from seller_standing.lock import BuildLock, LockedError
-    from seller_standing.publish import publish
+    from seller_standing.publish import PublishError, publish
 
     paths = checked_settings()
     try:
         with BuildLock(paths.build_db, paths.published_db):
             published = publish(paths.build_db, paths.published_db)
-    except (FileNotFoundError, LockedError) as error:
+    except (FileNotFoundError, LockedError, PublishError) as error:
         print(f"\nPUBLISH FAILED\n{error}", file=sys.stderr)
         return 1
     print(f"Published {published}.")

@@ -6,7 +6,8 @@ against the DuckDB file and returns True only if nothing failed;
 
 Modules: ``suites`` (reading the suite files; the landing suites generated from the contract,
 project lists from the program registry), ``data`` (reading a suite's rows from DuckDB),
-``report`` (the console table), ``runner`` (Great Expectations itself, and ``run_checks``).
+``report`` (the console table), ``docs`` (Data Docs that work offline), ``runner`` (Great
+Expectations itself, and ``run_checks``).
 """
 
 from seller_standing.quality.runner import (

@@ -484,7 +484,7 @@ def landing_suites(doc: Mapping[str, Any], path: Path, project_dir: Path) -> lis
             )
         checks[check] = _severity(level, f"{path} generate.{check}", allow_off=True)
     landing_schema = str(doc.get("landing_schema", "landing"))
-    staged = str(doc.get("staged_table", "main_staging.base_landing__{table}"))
+    staged = str(doc.get("staged_table", "staging.base_landing__{table}"))
     staged_where = str(doc.get("staged_where", "_quarantine_reason is null"))
     max_rows, _ = _sample(doc.get("sample"), str(path))
     extras = _mapping(doc.get("tables"), f"{path} tables")

@@ -23,8 +23,8 @@ _ADVICE = {
     "disk.",
     errno.EROFS: "That folder is on a read-only file system: point {setting} at a folder you "
     "can write to.",
-    errno.EACCES: "You may not write there: give your user write permission on that folder, "
-    "or point {setting} at a folder you can write to.",
+    errno.EACCES: "Your user lacks permission there: fix the permissions of that file or "
+    "folder, or point {setting} at one you can use.",
     errno.EPERM: "The file or folder may not be changed (permissions or the immutable "
     "attribute): fix its permissions, or point {setting} at a folder you can write to.",
 }
@@ -41,6 +41,12 @@ _PHRASES = {
 def setting_for(path: Path | None, paths: Paths) -> str:
     """The setting that decides where `path` is."""
     if path is not None:
+        for file, setting in (
+            (paths.build_db, "SELLER_STANDING_BUILD_DB"),
+            (paths.published_db, "SELLER_STANDING_DB"),
+        ):
+            if path.parent == file.parent and path.name.lstrip(".").startswith(file.name):
+                return setting
         candidates = [
             (paths.temp_dir, "SELLER_STANDING_TEMP_DIR"),
             (paths.docs_dir, "SELLER_STANDING_DOCS_DIR"),
@@ -48,6 +54,7 @@ def setting_for(path: Path | None, paths: Paths) -> str:
             (paths.build_db.parent, "SELLER_STANDING_BUILD_DB"),
             (paths.published_db, "SELLER_STANDING_DB"),
             (paths.published_db.parent, "SELLER_STANDING_DB"),
+            (paths.raw_dir, "SELLER_STANDING_RAW_DIR"),
         ]
         for folder, setting in candidates:
             if path == folder or folder in path.parents:
@@ -63,8 +70,9 @@ def machine_error(error: OSError, paths: Paths) -> BuildError:
     name = errno.errorcode.get(error.errno or 0, "unknown error")
     words = error.strerror or os.strerror(error.errno or 0)
     advice = _ADVICE.get(error.errno or 0, "Check that the folder exists and can be written.")
+    verb = "read" if path is not None and paths.raw_dir in path.parents else "write"
     return BuildError(
-        f"Could not write {path or 'a build file'}: {words} ({name}).\n"
+        f"Could not {verb} {path or 'a build file'}: {words} ({name}).\n"
         + advice.format(setting=setting_for(path, paths))
         + f"\nThe published warehouse {paths.published_db} was not changed by this build."
     )

@@ -9,6 +9,7 @@ the reason, where mounting is not allowed). Mounts are always removed.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import subprocess
@@ -22,7 +23,7 @@ import pytest
 from _warehouse import Workspace, output_of
 
 from seller_standing import cli
-from seller_standing.build import BuildError, build
+from seller_standing.build import BuildError, build, machine_error
 from seller_standing.lock import BuildLock, lock_path
 from seller_standing.paths import Paths
 from seller_standing.settings import check_environment
@@ -359,3 +360,30 @@ def test_unexpected_error_is_one_message_and_v_shows_the_traceback(
     assert "Traceback" not in err
     assert cli.main(["build", "-v"]) == 1
     assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+def test_machine_fault_names_the_file_and_the_setting_that_moves_it() -> None:
+    paths = Paths(
+        raw_dir=Path("/exports"),
+        published_db=Path("/w/s.duckdb"),
+        build_db=Path("/w/s.duckdb.building"),
+        temp_dir=Path("/w/tmp"),
+        docs_dir=Path("/w/docs"),
+    )
+    full = OSError(
+        errno.ENOSPC, "No space left on device", "/w/s.duckdb.building", None, "/w/.s.duckdb.7.tmp"
+    )
+    assert str(machine_error(full, paths)).startswith(
+        "Could not write /w/.s.duckdb.7.tmp: No space left on device (ENOSPC).\nThe disk is "
+        "full: free some space there, or point SELLER_STANDING_DB at a disk with room"
+    )
+    wal = OSError(errno.ENOSPC, "No space left on device", "/w/s.duckdb.building.wal")
+    assert "point SELLER_STANDING_BUILD_DB at a disk" in str(machine_error(wal, paths))
+    spill = OSError(errno.ENOSPC, "No space left on device", "/w/tmp/duckdb_temp_block-1.block")
+    assert "point SELLER_STANDING_TEMP_DIR at a disk" in str(machine_error(spill, paths))
+    denied = PermissionError(errno.EACCES, "Permission denied", "/exports/orders/o.csv")
+    assert str(machine_error(denied, paths)).startswith(
+        "Could not read /exports/orders/o.csv: Permission denied (EACCES).\nYour user lacks "
+        "permission there: fix the permissions of that file or folder, or point "
+        "SELLER_STANDING_RAW_DIR at one you can use."
+    )

@@ -142,7 +142,15 @@ def _build_locked(
             )
     try:
         published = publish(paths.build_db, paths.published_db)
-    except (PublishError, duckdb.Error, OSError) as error:
+    except OSError as error:
+        raise machine_error(error, paths) from None
+    except (PublishError, duckdb.Error) as error:
+        hint = machine_hint(str(error), paths)
+        if hint:
+            # a full disk or a read-only folder, reported by DuckDB while writing the copy
+            raise BuildError(
+                hint.replace("dbt's own error follows.\n", "DuckDB's own error: ") + str(error)
+            ) from None
         raise BuildError(
             f"Publishing failed: {error}\nThe warehouse was NOT published; "
             f"{paths.published_db} still holds the previous build."

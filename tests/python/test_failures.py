@@ -198,8 +198,8 @@ def _fake_dbt(args: list[str], paths: Paths, _out: object, verbose: bool = False
     con = duckdb.connect(str(paths.build_db))
     con.execute("create schema marts")
     con.execute(
-        "create table marts.t as select range as i, md5(range::varchar) || md5((range + 1)::varchar) "
-        "as pad from range(60000)"
+        "create table marts.t as select range as i,"
+        " md5(range::varchar) || md5((range + 1)::varchar) as pad from range(60000)"
     )
     con.close()
 

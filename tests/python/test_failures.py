@@ -87,7 +87,7 @@ def _failed(result: subprocess.CompletedProcess[str]) -> str:
         (
             {"SELLER_STANDING_TARGET": "prod"},
             [],
-            "Setting SELLER_STANDING_TARGET='prod' is not valid: it must be dev or ci (the dbt "
+            "Setting SELLER_STANDING_TARGET='prod' is not valid: it must be one of dev, ci (the "
             "targets of profiles.yml).",
         ),
     ],

@@ -5,6 +5,9 @@ seller-standing build            # dbt build -> quality suites -> publish
 seller-standing check            # quality suites on the private build (or --db) file
 seller-standing summary          # one-screen summary of the published warehouse
 seller-standing publish          # publish the last private build (no checks): marts, rules
+seller-standing report           # static site of the published warehouse (--all, --seller)
+seller-standing explain ovoko ov-s0002  # a seller's standing in the terminal
+seller-standing what-if RULES.csv  # re-grade history under proposed rule rows
 """
 
 from __future__ import annotations
@@ -140,6 +143,11 @@ def parser() -> argparse.ArgumentParser:
 
     pub = commands.add_parser("publish", help="publish the last build without checks")
     pub.set_defaults(func=_cmd_publish)
+
+    # report, explain, what-if (issue 13): defined in standing_commands.py
+    from seller_standing.standing_commands import register
+
+    register(commands)
     return root
 
 

@@ -223,7 +223,7 @@ def _write_seed(path: Path, m: Merge) -> None:
         writer.writerows(m.rows)
 
 
-_EVAL = re.compile(r"<\s*cast\('(\d{4}-\d{2}-\d{2})' as date\)")
+_EVAL = re.compile(r"<\s*cast\('(\d{4}-\d{2}-\d{2})' as date\)", re.IGNORECASE)
 
 
 def build_evaluation_date(con: duckdb.DuckDBPyConnection) -> str | None:

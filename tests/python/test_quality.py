@@ -229,8 +229,7 @@ def test_email_column_in_a_mart_fails(make_bad: Callable[[str], Path]) -> None:
 
 def test_unknown_status_fails(make_bad: Callable[[str], Path]) -> None:
     db = make_bad(
-        "update marts.fct_program_status set status = 'legendary' "
-        "where period_start = '2024-02-01'"
+        "update marts.fct_program_status set status = 'legendary' where period_start = '2024-02-01'"
     )
     ok, output = check(db, ["fct_program_status"])
     assert not ok

@@ -138,12 +138,14 @@ def stacked_chart(
     fmt_tick=lambda v: f"{v:g}",
     width: int = 680,
     height: int = 230,
+    min_step: float = 1.0,
 ) -> str:
-    """Stacked bars: one column per label, series = (name, colour, values per label)."""
+    """Stacked bars: one column per label, series = (name, colour, values per label).
+    min_step: smallest step between axis ticks (1 for counts of sellers)."""
     left, right, top, bottom = 62, 12, 10, 30
     pw, ph = width - left - right, height - top - bottom
     totals = [sum(s[2][i] for s in series) for i in range(len(labels))]
-    step = _nice_step(max(totals + [1]))
+    step = max(_nice_step(max(totals + [1])), min_step)
     ymax = math.ceil(max(totals + [1]) / step) * step
 
     def y(v: float) -> float:

@@ -337,6 +337,7 @@ class Renderer:
                 ],
                 aria_label="Fees billed per billing month by fee type",
                 fmt_tick=lambda v: f"{v:,.0f}",
+                min_step=0.0,
             )
             for m in months:
                 amounts = [p.fees.get((m, *ft["key"])) for ft in fee_types]

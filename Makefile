@@ -28,7 +28,7 @@ CI_ENV := SELLER_STANDING_TARGET=ci SELLER_STANDING_RAW_DIR=$(CI_RAW) \
 DBT := $(BIN)/dbt
 DBT_ARGS := --project-dir $(CURDIR) --profiles-dir $(CURDIR)
 
-.PHONY: help venv run build summary check docs test lint dbt-test pytest bench clean
+.PHONY: help venv run build summary check docs test lint dbt-test pytest bench clean chromium report
 
 help:
 	@echo "make run    build the demo warehouse ($(DEMO_SELLERS) sellers x $(DEMO_MONTHS) months) and show a summary"
@@ -36,6 +36,7 @@ help:
 	@echo "make test   lint, dbt build with every data and unit test on a small fixed dataset, pytest"
 	@echo "make docs   dbt docs generate"
 	@echo "make bench  time and measure the generator and the build at scale"
+	@echo "make report the account-health site of the published warehouse"
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -77,11 +78,20 @@ dbt-test: venv
 	$(CI_ENV) $(BIN)/seller-standing build --evaluation-date $(CI_EVALUATION_DATE)
 	$(CI_ENV) $(DBT) docs generate $(DBT_ARGS) --vars '{evaluation_date: "$(CI_EVALUATION_DATE)"}' --quiet
 
-pytest: venv
+pytest: venv chromium
 	$(BIN)/pytest
 
 bench: venv
 	$(BIN)/python -m seller_standing.bench $(if $(BENCH_SELLERS),--sellers $(BENCH_SELLERS))
+
+# Headless Chromium (Debian package) for the report's browser tests; installed only when absent.
+chromium:
+	@test -x /usr/bin/chromium || { echo "Installing chromium (Debian package) ..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# The account-health site of the published warehouse (warehouse/report/index.html).
+report: venv
+	$(BIN)/seller-standing report
 
 clean:
 	rm -rf build target logs data/demo warehouse

@@ -445,3 +445,20 @@ def test_explain_and_report_mistakes_get_a_message(tmp_path: Path) -> None:
     assert refused.returncode == 1 and (mine / "notes.txt").exists()
     for result in (unknown, missing, bad, refused):
         assert "Traceback" not in output_of(result)
+
+
+def test_report_explain_and_what_if_are_exposures() -> None:
+    """Declared in models/marts/_report__exposures.yml; the CI build's manifest has them."""
+    manifest_path = CI_DIR / "target" / "manifest.json"
+    if not manifest_path.exists():
+        pytest.fail(f"No {manifest_path}: run `make dbt-test` first.")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    exposures = {e["name"]: e for e in manifest["exposures"].values()}
+    for name in ("account_health_report", "seller_explain", "rule_what_if"):
+        assert name in exposures
+    nodes = set(exposures["account_health_report"]["depends_on"]["nodes"])
+    for mart in ("fct_seller_metrics", "fct_program_status", "fct_fee_lines", "dim_sellers"):
+        assert f"model.seller_standing.{mart}" in nodes
+    what_if = set(exposures["rule_what_if"]["depends_on"]["nodes"])
+    seeds = {p.stem for p in (PROJECT_DIR / "seeds" / "rules").glob("*.csv")}
+    assert {f"seed.seller_standing.{s}" for s in seeds} <= what_if

@@ -68,15 +68,21 @@ def bands_of(bars: Bars | None) -> list[tuple[float, float]] | None:
     return [(e, inf), (g, e), (-inf, g)]
 
 
-def _bar_note(bars: Bars | None, metric_id: str) -> str:
-    if bars is None:
+_NOT = {"<": "at or above", "<=": "above", ">=": "below", ">": "at or below"}
+
+
+def _bar_note(bars: Bars | None, metric_id: str, names: list[str]) -> str:
+    """ "Top Seller: below 1 %; Below Standard: at or above 3 %" (the bars in force last)."""
+    if bars is None or not names:
         return ""
-    cmp_word = {"<": "below", "<=": "at most", ">=": "at least", ">": "above"}[bars.comparator]
+    meets = words.CMP_WORDS[bars.comparator]
+    misses = _NOT[bars.comparator]
     if bars.grading == "pass_fail" or bars.excellent is None:
-        return f"bar: {cmp_word} {words.fmt_bar(metric_id, bars.passing)}"
-    text = f"top bar: {cmp_word} {words.fmt_bar(metric_id, bars.excellent)}"
+        bar = words.fmt_bar(metric_id, bars.passing)
+        return f"{names[0]}: {meets} {bar}; {names[-1]}: {misses} {bar}"
+    text = f"{names[0]}: {meets} {words.fmt_bar(metric_id, bars.excellent)}"
     if bars.good is not None:
-        text += f", lower bar: {cmp_word} {words.fmt_bar(metric_id, bars.good)}"
+        text += f"; {names[-1]}: {misses} {words.fmt_bar(metric_id, bars.good)}"
     return text
 
 
@@ -209,7 +215,7 @@ class Renderer:
                 program_id, metric_id, last.grade, last.headroom, period
             ),
             "bands": [{"name": n, "colour": colours[i]} for i, n in enumerate(names)],
-            "bar_note": _bar_note(bars, metric_id),
+            "bar_note": _bar_note(bars, metric_id, names),
             "chart": jinja2.utils.markupsafe.Markup(chart),
         }
 

@@ -24,6 +24,7 @@ from seller_standing.report import render_report
 def synthesize(source: Path, target: Path, sellers: int) -> int:
     """Write a warehouse of about `sellers` sellers to `target`; return the seller count."""
     con = duckdb.connect(str(target))
+    con.execute("set enable_progress_bar = false")
     try:
         con.execute(f"attach '{source}' as src (read_only)")
         base = con.execute("select count(*) from src.marts.dim_sellers").fetchone()[0]

@@ -79,17 +79,24 @@ def metric_chart(
         f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
         f'aria-label="{escape(aria_label)}">'
     ]
+    # Bands: one rectangle per run of periods with the same bars (a new rule version starts
+    # a new run), so a chart has a few rectangles, not one per period and band.
+    runs: list[tuple[int, int, list[tuple[float, float]]]] = []
     for i, c in enumerate(columns):
-        if not c.bands:
-            continue
-        x0 = left + i * cw
-        for b, (lo, hi) in enumerate(c.bands):
+        if c.bands and runs and runs[-1][2] == c.bands and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i, runs[-1][2])
+        elif c.bands:
+            runs.append((i, i, c.bands))
+    for first, last, bands in runs:
+        x0 = left + first * cw
+        span = (last - first + 1) * cw
+        for b, (lo, hi) in enumerate(bands):
             y_top = y(hi if math.isfinite(hi) else ymax)
             y_bottom = y(lo if math.isfinite(lo) else ymin)
             if y_bottom - y_top <= 0:
                 continue
             out.append(
-                f'<rect x="{_num(x0)}" y="{_num(y_top)}" width="{_num(cw + 0.5)}" '
+                f'<rect x="{_num(x0)}" y="{_num(y_top)}" width="{_num(span + 0.5)}" '
                 f'height="{_num(y_bottom - y_top)}" fill="{fills[min(b, len(fills) - 1)]}"/>'
             )
     tick = ymin

@@ -116,6 +116,7 @@ def connect(db: Path) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(str(db), read_only=True)
     except duckdb.Error as error:
         raise ReportError(f"Cannot open the warehouse {db} read-only: {error}") from None
+    con.execute("set enable_progress_bar = false")
     tables = {
         r[0]
         for r in con.execute(

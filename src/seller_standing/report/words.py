@@ -4,6 +4,7 @@ and `what-if`."""
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -262,6 +263,7 @@ def marketplace_label(marketplace: str) -> str:
     return marketplace
 
 
+@functools.lru_cache(maxsize=4096)
 def period_label(start: date, end: date) -> str:
     """2026-09 for a month, 2026 Q3 for a quarter, else start..end."""
     if start.day == 1 and (end - start).days < 31 and end.month == start.month:

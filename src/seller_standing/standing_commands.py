@@ -65,7 +65,7 @@ def _cmd_what_if(args: argparse.Namespace) -> int:
             evaluation_date=args.evaluation_date,
             keep=args.keep,
         )
-    except WhatIfError as error:
+    except (WhatIfError, OSError) as error:
         print(f"WHAT-IF FAILED\n{error}", file=sys.stderr)
         return 1
     return 0

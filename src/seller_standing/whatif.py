@@ -216,6 +216,32 @@ def merge(seed: str, proposed: list[dict[str, str]]) -> Merge:
     return result
 
 
+def check_overlaps(seed: str, m: Merge) -> None:
+    """Two versions of the same rule in force on one day would double-count (two bars, two
+    fee lines): refuse, and say which rows to end."""
+    key = key_of(seed)
+    if "rule_version" not in key or "valid_from" not in m.header or "valid_to" not in m.header:
+        return
+    identity = [k for k in key if k != "rule_version"]
+    groups: dict[tuple, list[dict[str, str]]] = {}
+    for row in m.rows:
+        groups.setdefault(tuple(row[k] for k in identity), []).append(row)
+    for ident, rows in groups.items():
+        rows = sorted(rows, key=lambda r: r["valid_from"] or "0000-00-00")
+        for earlier, later in zip(rows, rows[1:], strict=False):
+            ends = earlier["valid_to"] or "9999-12-31"
+            starts = later["valid_from"] or "0000-00-00"
+            if ends >= starts:
+                what = ", ".join(f"{k}={v}" for k, v in zip(identity, ident, strict=True))
+                raise WhatIfError(
+                    f"Versions {earlier['rule_version']} (from {earlier['valid_from'] or 'always'}"
+                    f" to {earlier['valid_to'] or 'open'}) and {later['rule_version']} (from "
+                    f"{later['valid_from'] or 'always'}) of {what or seed} would both be in "
+                    f"force on {max(starts, earlier['valid_from'] or starts)}. End the earlier "
+                    f"one: propose its row again with valid_to the day before the new valid_from."
+                )
+
+
 def _write_seed(path: Path, m: Merge) -> None:
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=m.header, lineterminator="\n")
@@ -454,6 +480,7 @@ def what_if(
     seed = detect_seed(rules, header, rows, seed)
     validate(rules, seed, header, rows)
     m = merge(seed, rows)
+    check_overlaps(seed, m)
     if evaluation_date is not None:
         try:
             datetime.strptime(evaluation_date, "%Y-%m-%d")

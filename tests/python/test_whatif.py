@@ -298,3 +298,32 @@ def test_a_sellers_programs_on_several_marketplaces_are_linked_by_id_and_name(
     assert 'href="../' + seller_page_path("ovoko", "ov-clean", "ovoko_seller_status") in back
     stranger = (out / seller_page_path("ovoko", "ov-edge-2", "ovoko_seller_status")).read_text()
     assert "fyndiq__ov-edge-2" not in stranger
+
+
+def test_a_new_version_that_overlaps_the_one_in_force_is_refused() -> None:
+    """A new Fyndiq fee version from 2026-01 while fyndiq_2022_11 is still open: both would
+    charge the same issues. The message says to end the earlier one."""
+    from seller_standing.whatif import WhatIfError, check_overlaps, merge, seed_names
+
+    for seed in seed_names():  # the seeds as they are have no overlap
+        check_overlaps(seed, merge(seed, []))
+    new = {
+        "rule_version": "fyndiq_2026",
+        "valid_from": "2026-01-01",
+        "valid_to": "",
+        "fee_type": "missing_issue",
+        "price_band": "0-498",
+        "price_from": "0",
+        "price_to": "499",
+        "threshold_rate": "0.05",
+        "minimum_issues": "3",
+        "unit_fee": "150",
+        "billing_lag_months": "2",
+        "currency": "SEK",
+    }
+    seed = "fyndiq_performance__fee_schedule"
+    with pytest.raises(WhatIfError, match="fyndiq_2022_11 .* and fyndiq_2026 .* End the earlier"):
+        check_overlaps(seed, merge(seed, [new]))
+    ended = {**new, "rule_version": "fyndiq_2022_11", "valid_from": "2022-11-01"}
+    ended.update(valid_to="2025-12-31", threshold_rate="0.04")
+    check_overlaps(seed, merge(seed, [new, ended]))  # ended the day before: accepted

@@ -76,7 +76,9 @@ def explain_program(s: SellerProgram, out: TextIO, fee_months: int = FEE_MONTHS)
                     words.metric(m.metric_id).label,
                     period,
                     words.fmt_value(m.metric_id, m.value),
-                    words.fmt_count(m.numerator, m.denominator),
+                    words.fmt_count(m.numerator, m.denominator)
+                    if words.metric(m.metric_id).kind in ("rate", "count")
+                    else "",
                     words.fmt_bar(m.metric_id, m.bar_value),
                     words.row_grade_word(s.program_id, m),
                     "" if m.headroom is None else str(m.headroom),

@@ -47,8 +47,10 @@ def metric_chart(
     aria_label: str,
     width: int = 680,
     height: int = 210,
+    cap: float | None = None,
 ) -> str:
-    """Bars of a metric's value per period over the bands its bars draw in that period."""
+    """Bars of a metric's value per period over the bands its bars draw in that period.
+    cap: the axis never goes above it (1 = 100 % for rates)."""
     left, right, top, bottom = 62, 12, 10, 30
     pw, ph = width - left - right, height - top - bottom
     values = [c.value for c in columns if c.value is not None]
@@ -64,6 +66,8 @@ def metric_chart(
     step = _nice_step(ymax - ymin)
     ymin = math.floor(ymin / step) * step
     ymax = math.ceil(ymax / step) * step
+    if cap is not None and hi_data <= cap:
+        ymax = min(ymax, cap)
     if ymax <= ymin:
         ymax = ymin + step
 

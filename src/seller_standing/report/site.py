@@ -195,7 +195,11 @@ class Renderer:
             return f"{v:.4g}"
 
         chart = charts.metric_chart(
-            columns, names, tick, aria_label=f"{meta.label} per period against its bars"
+            columns,
+            names,
+            tick,
+            aria_label=f"{meta.label} per period against its bars",
+            cap=1.0 if meta.kind == "rate" else None,
         )
         colours = charts.BAND_COLOURS.get(nb, charts.BAND_COLOURS[3])
         return {
@@ -205,7 +209,9 @@ class Renderer:
             "period_start": last.period_start,
             "value": words.fmt_value(metric_id, last.value),
             "raw_value": "" if last.value is None else repr(last.value),
-            "counted": words.fmt_count(last.numerator, last.denominator),
+            "counted": words.fmt_count(last.numerator, last.denominator)
+            if meta.kind in ("rate", "count")
+            else "",
             "grade": last.grade,
             "grade_word": words.row_grade_word(program_id, last),
             "bar": words.fmt_bar(metric_id, last.bar_value),

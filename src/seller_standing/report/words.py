@@ -196,7 +196,7 @@ def band_names(program_id: str, metric_id: str, grading: str, has_good_bar: bool
         return ["Target met", "Target missed"]
     if program_id == "fyndiq_performance":
         if is_issue_rate(metric_id):
-            return ["Free", "Above the threshold (fee from the minimum count on)"]
+            return ["Free", "Above the threshold (a fee once the minimum count is passed)"]
         return ["Satisfactory", "Ladder action"]
     if program_id == "booking_preferred":
         return ["Eligible", "Not eligible"]

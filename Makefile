@@ -39,7 +39,7 @@ DUCKDB1_VENV := $(CURDIR)/build/duckdb1-venv
 DUCKDB1_REQS := tests/clients/requirements-duckdb1.txt
 DUCKDB1_STAMP := $(DUCKDB1_VENV)/.installed-$(shell cksum < $(DUCKDB1_REQS) | cut -d' ' -f1)
 
-.PHONY: help venv run build summary check docs where test lint dbt-test pytest bench clean clients chromium \
+.PHONY: help venv run build summary check docs where test lint dbt-test pytest bench clean clients chromium report \
 	spark-venv spark-test
 
 help:
@@ -48,6 +48,7 @@ help:
 	@echo "make test   lint, dbt build with every data and unit test on a small fixed dataset, pytest"
 	@echo "make docs   dbt docs of the last build (target/static_index.html)"
 	@echo "make bench  time and measure the generator and the build at scale"
+	@echo "make report the account-health site of the published warehouse"
 	@echo "make spark-test  build the CI dataset on DuckDB and on local Spark, compare every mart"
 
 $(STAMP): requirements.lock pyproject.toml
@@ -146,6 +147,11 @@ pytest: venv clients
 
 bench: venv
 	$(BIN)/python -m seller_standing.bench $(if $(BENCH_SELLERS),--sellers $(BENCH_SELLERS))
+
+# Headless Chromium (Debian package) for the report's browser tests; installed only when absent.
+# The account-health site of the published warehouse (warehouse/report/index.html).
+report: venv
+	$(BIN)/seller-standing report
 
 clean:
 	rm -rf build target logs data/demo warehouse

@@ -144,11 +144,9 @@ def _what_to_export(rel: str, name: str) -> str:
 
 def contract_tables(project_dir: Path) -> list[str]:
     """The landing tables of the contract (models/staging/landing/_landing__sources.yml)."""
-    import yaml
+    from seller_standing.contract import landing_tables
 
-    spec = project_dir / "models" / "staging" / "landing" / "_landing__sources.yml"
-    sources = yaml.safe_load(spec.read_text(encoding="utf-8")).get("sources", [])
-    return [t["name"] for s in sources if s.get("name") == "landing" for t in s["tables"]]
+    return [table["name"] for table in landing_tables(project_dir)]
 
 
 def check_landing(raw_dir: Path, tables: list[str] | None = None) -> list[str]:

@@ -87,7 +87,7 @@ def _failed(result: subprocess.CompletedProcess[str]) -> str:
         (
             {"SELLER_STANDING_TARGET": "prod"},
             [],
-            "Setting SELLER_STANDING_TARGET='prod' is not valid: it must be dev or ci (the dbt "
+            "Setting SELLER_STANDING_TARGET='prod' is not valid: it must be one of dev, ci (the "
             "targets of profiles.yml).",
         ),
     ],
@@ -194,11 +194,12 @@ def test_second_build_stops_at_once_and_touches_nothing(tmp_path: Path) -> None:
 
 
 def _fake_dbt(args: list[str], paths: Paths, _out: object, verbose: bool = False) -> None:
-    """dbt stand-in: a build file of a few MB (hashes do not compress)."""
+    """dbt stand-in: a build file of a few MB (hashes do not compress), with a mart to publish."""
     con = duckdb.connect(str(paths.build_db))
+    con.execute("create schema marts")
     con.execute(
-        "create table t as select range as i, md5(range::varchar) || md5((range + 1)::varchar) "
-        "as pad from range(60000)"
+        "create table marts.t as select range as i,"
+        " md5(range::varchar) || md5((range + 1)::varchar) as pad from range(60000)"
     )
     con.close()
 
@@ -240,7 +241,7 @@ def test_stale_lock_of_a_killed_build_is_taken_over(tmp_path: Path, fake_dbt: No
         "2026-01-01 00:00:00 UTC) was taken over" in out.getvalue()
     )
     con = duckdb.connect(str(paths.published_db), read_only=True)
-    assert con.execute("select count(*) from t").fetchone() == (60000,)
+    assert con.execute("select count(*) from marts.t").fetchone() == (60000,)
     con.close()
     assert not lock_path(paths.build_db).exists() and not lock_path(paths.published_db).exists()
 

@@ -163,3 +163,18 @@
         {%- endfor %}
     end
 {%- endmacro %}
+
+
+{#
+    dbt.dateadd on Spark. dbt-spark's spark__dateadd goes through unix seconds, which drops a
+    timestamp's fraction of a second (DuckDB's `+ interval` keeps it: a deadline 120 hours after
+    15:59:59.600 is at 15:59:59.600). This override (the root project's spark__dateadd wins over
+    the adapter's) adds with timestampadd, which keeps it; months clamp to the month's last day
+    on both engines. The session time zone is UTC, so an hour is always 3,600 seconds.
+#}
+{% macro spark__dateadd(datepart, interval, from_date_or_timestamp) -%}
+    {%- if datepart | lower not in ['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second', 'millisecond', 'microsecond'] -%}
+        {{ exceptions.raise_compiler_error("dateadd: unknown datepart '" ~ datepart ~ "'") }}
+    {%- endif -%}
+    timestampadd({{ datepart | upper }}, cast({{ interval }} as bigint), {{ from_date_or_timestamp }})
+{%- endmacro %}

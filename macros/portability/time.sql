@@ -29,6 +29,30 @@
     '^ *[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?| UTC)?$'
 {%- endmacro %}
 
+{#
+    Spark: date and timestamp text in the one shape Spark's parser reads, for the shapes DuckDB
+    reads besides ISO 8601: '2025/01/05' and '2025 01 05' (DuckDB takes '/' or a space between
+    the parts of a date, the same one twice) as '2025-01-05', and a time of 24:00:00 as 00:00:00
+    of the next day (DuckDB reads '2025-01-05T24:00:00' as 2025-01-06 00:00:00; Spark refuses it).
+#}
+{% macro spark_iso_text(expr) -%}
+    {%- set dashed = spark_dashed_date_text(expr) -%}
+    {%- set at_24 = "'^ *([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})[T ]24:00(:00([.]0*)?)?($|[^0-9.:].*$)'" -%}
+    case
+        when {{ dashed }} rlike {{ at_24 }}
+            then concat(
+                cast(date_add(try_cast(regexp_extract({{ dashed }}, {{ at_24 }}, 1) as date), 1) as string),
+                ' 00:00:00',
+                regexp_extract({{ dashed }}, {{ at_24 }}, 4)
+            )
+        else {{ dashed }}
+    end
+{%- endmacro %}
+
+{% macro spark_dashed_date_text(expr) -%}
+    regexp_replace({{ expr }}, '^( *[0-9]{4})([/ ])([0-9]{1,2})\\2([0-9]{1,2})', '$1-$3-$4')
+{%- endmacro %}
+
 {# A time followed by a numeric offset: the offset is applied by arithmetic, as DuckDB does
    (Spark's own parser refuses offsets beyond +-18:00, DuckDB takes any two-digit hour). #}
 {% macro time_offset_pattern() -%}
@@ -36,19 +60,21 @@
 {%- endmacro %}
 
 {% macro default__text_to_utc(text_expr, tz_expr) -%}
+    {#- whether the text carries an offset is decided on the text as written, as on DuckDB -#}
+    {%- set text = spark_iso_text(text_expr) -%}
     case
-        when not ({{ text_expr }} rlike {{ iso_timestamp_pattern() }}) then null
-        when {{ text_expr }} rlike {{ time_offset_pattern() }}
+        when not ({{ text }} rlike {{ iso_timestamp_pattern() }}) then null
+        when {{ text }} rlike {{ time_offset_pattern() }}
             then timestampadd(
                 MINUTE,
-                (case when regexp_extract({{ text_expr }}, {{ time_offset_pattern() }}, 3) = '-' then 1 else -1 end)
-                * (cast(regexp_extract({{ text_expr }}, {{ time_offset_pattern() }}, 4) as int) * 60
-                    + coalesce(cast(nullif(regexp_extract({{ text_expr }}, {{ time_offset_pattern() }}, 5), '') as int), 0)),
-                try_cast(regexp_replace({{ text_expr }}, '[+-][0-9]{2}:?([0-9]{2})?$', '') as timestamp)
+                (case when regexp_extract({{ text }}, {{ time_offset_pattern() }}, 3) = '-' then 1 else -1 end)
+                * (cast(regexp_extract({{ text }}, {{ time_offset_pattern() }}, 4) as int) * 60
+                    + coalesce(cast(nullif(regexp_extract({{ text }}, {{ time_offset_pattern() }}, 5), '') as int), 0)),
+                try_cast(regexp_replace({{ text }}, '[+-][0-9]{2}:?([0-9]{2})?$', '') as timestamp)
             )
         when {{ text_expr }} rlike {{ offset_pattern() }}
-            then to_utc_timestamp(try_cast({{ text_expr }} as timestamp), 'UTC')
-        else {{ default__local_to_utc('try_cast(' ~ text_expr ~ ' as timestamp)', tz_expr) }}
+            then to_utc_timestamp(try_cast({{ text }} as timestamp), 'UTC')
+        else {{ default__local_to_utc('try_cast(' ~ text ~ ' as timestamp)', tz_expr) }}
     end
 {%- endmacro %}
 

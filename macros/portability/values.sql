@@ -7,12 +7,26 @@
     try_cast({{ expr }} as {{ type_name }})
 {%- endmacro %}
 
-{# Spark reads '2025' as a date and ' 1e2 ' as a number; only the shapes DuckDB reads are cast. #}
+{# Spark reads '2025' as a date and ' 1e2 ' as a number; only the shapes DuckDB reads are cast
+   (spark_iso_text: '2025/01/05' and a time of 24:00 are read as DuckDB reads them). #}
 {% macro spark__try_cast_to(expr, type_name) -%}
     {%- if type_name | lower == 'date' -%}
-    case when {{ expr }} rlike {{ iso_timestamp_pattern() }} then try_cast({{ expr }} as date) end
+    {%- set text = spark_dashed_date_text(expr) -%}
+    {#- a time after the date must be a valid one, as DuckDB checks (Spark reads only the date) -#}
+    case
+        when {{ text }} rlike {{ iso_timestamp_pattern() }}
+            and {{ text }} rlike '^ *[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}($|[T ](([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?|24:00(:00([.]0*)?)?)([^0-9.:]|$))'
+            then try_cast({{ text }} as date)
+    end
     {%- elif type_name | lower == 'timestamp' -%}
-    case when {{ expr }} rlike {{ iso_timestamp_pattern() }} then try_cast({{ expr }} as timestamp) end
+    {%- set text = spark_iso_text(expr) -%}
+    case when {{ text }} rlike {{ iso_timestamp_pattern() }} then try_cast({{ text }} as timestamp) end
+    {%- elif (type_name | lower).startswith('decimal') -%}
+    {#- DuckDB reads '1_000.5' (an underscore between two digits) as 1000.5; Spark does not -#}
+    try_cast(
+        case when {{ expr }} not rlike '(^|[^0-9])_|_([^0-9]|$)' then replace({{ expr }}, '_', '') end
+        as {{ type_name }}
+    )
     {%- else -%}
     try_cast({{ expr }} as {{ type_name }})
     {%- endif -%}

@@ -74,7 +74,7 @@ lint: venv
 dbt-test: venv
 	rm -rf $(CI_DIR) && mkdir -p $(CI_DIR)
 	$(BIN)/seller-standing generate --out $(CI_RAW) --sellers 25 --months 14 --seed 7
-	$(CI_ENV) $(BIN)/seller-standing build --evaluation-date $(CI_EVALUATION_DATE)
+	$(CI_ENV) $(BIN)/seller-standing build --with-unit-tests --evaluation-date $(CI_EVALUATION_DATE)
 	$(CI_ENV) $(DBT) docs generate $(DBT_ARGS) --vars '{evaluation_date: "$(CI_EVALUATION_DATE)"}' --quiet
 
 pytest: venv

@@ -1,0 +1,5 @@
+with landing as (
+    select * from {{ source('landing', 'after_sales_requests') }}
+)
+
+{{ load_landing_rows('after_sales_requests') }}

@@ -1,0 +1,5 @@
+with landing as (
+    select * from {{ source('landing', 'messages') }}
+)
+
+{{ load_landing_rows('messages') }}

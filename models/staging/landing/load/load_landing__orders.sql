@@ -1,0 +1,5 @@
+with landing as (
+    select * from {{ source('landing', 'orders') }}
+)
+
+{{ load_landing_rows('orders') }}

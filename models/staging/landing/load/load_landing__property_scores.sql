@@ -1,0 +1,5 @@
+with landing as (
+    select * from {{ source('landing', 'property_scores') }}
+)
+
+{{ load_landing_rows('property_scores') }}

@@ -1,0 +1,5 @@
+with landing as (
+    select * from {{ source('landing', 'return_reason_corrections') }}
+)
+
+{{ load_landing_rows('return_reason_corrections') }}

@@ -1,0 +1,5 @@
+with landing as (
+    select * from {{ source('landing', 'returns') }}
+)
+
+{{ load_landing_rows('returns') }}

@@ -1,0 +1,5 @@
+with landing as (
+    select * from {{ source('landing', 'reviews') }}
+)
+
+{{ load_landing_rows('reviews') }}

@@ -1,0 +1,5 @@
+with landing as (
+    select * from {{ source('landing', 'violations') }}
+)
+
+{{ load_landing_rows('violations') }}

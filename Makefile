@@ -28,13 +28,18 @@ CI_ENV := SELLER_STANDING_TARGET=ci SELLER_STANDING_RAW_DIR=$(CI_RAW) \
 DBT := $(BIN)/dbt
 DBT_ARGS := --project-dir $(CURDIR) --profiles-dir $(CURDIR)
 
-.PHONY: help venv run build summary check docs test lint dbt-test pytest bench clean
+# Reader clients the tests use: DuckDB 1.x (Python and CLI) in a venv of their own.
+DUCKDB1_VENV := $(CURDIR)/build/duckdb1-venv
+DUCKDB1_REQS := tests/clients/requirements-duckdb1.txt
+DUCKDB1_STAMP := $(DUCKDB1_VENV)/.installed-$(shell cksum < $(DUCKDB1_REQS) | cut -d' ' -f1)
+
+.PHONY: help venv run build summary check docs where test lint dbt-test pytest bench clean clients chromium
 
 help:
 	@echo "make run    build the demo warehouse ($(DEMO_SELLERS) sellers x $(DEMO_MONTHS) months) and show a summary"
 	@echo "make build  build from SELLER_STANDING_RAW_DIR (your exports), check, publish"
 	@echo "make test   lint, dbt build with every data and unit test on a small fixed dataset, pytest"
-	@echo "make docs   dbt docs generate"
+	@echo "make docs   dbt docs of the last build (target/static_index.html)"
 	@echo "make bench  time and measure the generator and the build at scale"
 
 $(STAMP): requirements.lock pyproject.toml
@@ -46,11 +51,29 @@ $(STAMP): requirements.lock pyproject.toml
 
 venv: $(STAMP)
 
+$(DUCKDB1_STAMP): $(DUCKDB1_REQS)
+	@rm -rf $(DUCKDB1_VENV) && $(PYTHON) -m venv $(DUCKDB1_VENV)
+	@echo "Installing the DuckDB 1.x reader clients into $(DUCKDB1_VENV) ..."
+	@$(DUCKDB1_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r $(DUCKDB1_REQS)
+	@touch $@
+
+# Headless Chromium (Debian package) for the docs test; installed only when absent.
+chromium:
+	@test -x /usr/bin/chromium || { echo "Installing chromium (Debian package) ..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+clients: $(DUCKDB1_STAMP) chromium
+
 run: venv
 	$(BIN)/seller-standing generate --out $(DEMO_RAW) --sellers $(DEMO_SELLERS) --months $(DEMO_MONTHS)
 	SELLER_STANDING_RAW_DIR=$(DEMO_RAW) $(BIN)/seller-standing build
 	@echo
 	@$(BIN)/seller-standing summary
+	@echo
+	@echo "Building the dbt docs ..."
+	@SELLER_STANDING_RAW_DIR=$(DEMO_RAW) $(MAKE) --no-print-directory docs >/dev/null 2>&1 \
+		|| echo "dbt docs failed: run 'make docs' to see why"
+	@$(MAKE) --no-print-directory where
 
 build: venv
 	$(BIN)/seller-standing build
@@ -61,10 +84,27 @@ summary: venv
 check: venv
 	$(BIN)/seller-standing check
 
-docs: venv
-	$(DBT) docs generate $(DBT_ARGS)
+# The landing folder of the last build: yours (SELLER_STANDING_RAW_DIR), else data/raw if it
+# exists, else the demo set `make run` generated.
+DOCS_RAW = $(or $(SELLER_STANDING_RAW_DIR),$(if $(wildcard $(CURDIR)/data/raw),$(CURDIR)/data/raw,$(DEMO_RAW)))
+WAREHOUSE_DIR = $(patsubst %/,%,$(dir $(SELLER_STANDING_DB)))
 
-test: venv lint dbt-test pytest
+docs: venv
+	SELLER_STANDING_RAW_DIR=$(DOCS_RAW) $(DBT) docs generate --static $(DBT_ARGS) --quiet
+	@echo "dbt docs: $(CURDIR)/target/static_index.html (one file; open it in a browser)"
+
+where:
+	@echo "Where things are:"
+	@echo "  published warehouse (marts, rules; DuckDB 1.1+)   $(SELLER_STANDING_DB)"
+	@echo "  Parquet copy of every mart                        $(WAREHOUSE_DIR)/parquet/<mart>.parquet"
+	@echo "  dbt docs (open in a browser)                      $(CURDIR)/target/static_index.html"
+	@echo "  Data Docs (quality suites)                        $(or $(SELLER_STANDING_DOCS_DIR),$(WAREHOUSE_DIR)/data_docs)/index.html"
+	@echo "  private build file (everything, personal data)    $(or $(SELLER_STANDING_BUILD_DB),$(SELLER_STANDING_DB).building)"
+	@echo "  semantic layer: SELLER_STANDING_TARGET=published $(VENV)/bin/mf query --saved-query finance_fees_by_month"
+
+# pytest reads the warehouse dbt-test has just built instead of building one more.
+test: venv lint dbt-test
+	@$(MAKE) --no-print-directory pytest SELLER_STANDING_TEST_BUILD=$(CI_DIR)
 
 lint: venv
 	$(BIN)/ruff check src tests
@@ -75,10 +115,10 @@ dbt-test: venv
 	rm -rf $(CI_DIR) && mkdir -p $(CI_DIR)
 	$(BIN)/seller-standing generate --out $(CI_RAW) --sellers 25 --months 14 --seed 7
 	$(CI_ENV) $(BIN)/seller-standing build --with-unit-tests --evaluation-date $(CI_EVALUATION_DATE)
-	$(CI_ENV) $(DBT) docs generate $(DBT_ARGS) --vars '{evaluation_date: "$(CI_EVALUATION_DATE)"}' --quiet
+	$(CI_ENV) $(DBT) docs generate --static $(DBT_ARGS) --vars '{evaluation_date: "$(CI_EVALUATION_DATE)"}' --quiet
 
-pytest: venv
-	$(BIN)/pytest
+pytest: venv clients
+	$(if $(SELLER_STANDING_TEST_BUILD),SELLER_STANDING_TEST_BUILD=$(SELLER_STANDING_TEST_BUILD)) $(BIN)/pytest
 
 bench: venv
 	$(BIN)/python -m seller_standing.bench $(if $(BENCH_SELLERS),--sellers $(BENCH_SELLERS))

@@ -1,6 +1,7 @@
 {#
     Helpers that read the landing contract declared in
-    models/staging/landing/_landing__sources.yml (column meta: type, required, values, min, max;
+    models/staging/landing/_landing__sources.yml (column meta: type, required, values or
+    values_from_var, min, max;
     table meta: key, files_required). The YAML is the one place the contract lives.
 #}
 
@@ -34,6 +35,11 @@
     {%- if item.meta -%}{%- do meta.update(item.meta) -%}{%- endif -%}
     {%- if item.config is defined and item.config and item.config.meta -%}
         {%- do meta.update(item.config.meta) -%}
+    {%- endif -%}
+    {#- `values_from_var: <var>`: the allowed values are the keys of that var (the marketplace
+        list lives once, in var marketplace_timezones). -#}
+    {%- if meta.get('values_from_var') -%}
+        {%- do meta.update({'values': var(meta['values_from_var']).keys() | list}) -%}
     {%- endif -%}
     {{- return(meta) -}}
 {% endmacro %}

@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from seller_standing.project import resolve_meta
+
 SEVERITIES = ("error", "warning")
 DEFAULT_MAX_ROWS = 1_000_000
 
@@ -317,7 +319,7 @@ class ContractTable:
 def _meta(item: Mapping[str, Any]) -> dict[str, Any]:
     meta: dict[str, Any] = dict(item.get("meta") or {})
     meta.update((item.get("config") or {}).get("meta") or {})
-    return meta
+    return resolve_meta(meta)
 
 
 def read_contract(path: Path) -> list[ContractTable]:
@@ -449,7 +451,7 @@ def landing_suites(doc: Mapping[str, Any], path: Path, project_dir: Path) -> lis
             )
         checks[check] = _severity(level, f"{path} generate.{check}", allow_off=True)
     landing_schema = str(doc.get("landing_schema", "landing"))
-    staged = str(doc.get("staged_table", "main_staging.base_landing__{table}"))
+    staged = str(doc.get("staged_table", "staging.base_landing__{table}"))
     staged_where = str(doc.get("staged_where", "_quarantine_reason is null"))
     max_rows, _ = _sample(doc.get("sample"), str(path))
     extras = _mapping(doc.get("tables"), f"{path} tables")

@@ -83,10 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         if results["build_ok"]:
             con = duckdb.connect(str(paths.published_db), read_only=True)
             results["mart_rows"] = {
-                name: con.execute(f"select count(*) from main_marts.{name}").fetchone()[0]
+                name: con.execute(f"select count(*) from marts.{name}").fetchone()[0]
                 for (name,) in con.execute(
                     "select table_name from information_schema.tables "
-                    "where table_schema = 'main_marts' order by 1"
+                    "where table_schema = 'marts' order by 1"
                 ).fetchall()
             }
             con.close()

@@ -21,7 +21,7 @@ import duckdb
 from seller_standing.lock import BuildLock, LockedError
 from seller_standing.paths import PROJECT_DIR, Paths
 from seller_standing.preflight import LandingFileError, check_landing, translate_read_error
-from seller_standing.publish import publish
+from seller_standing.publish import PublishError, publish
 
 
 class BuildError(Exception):
@@ -220,7 +220,7 @@ def report_notices(db_path: Path, out: TextIO, files_noticed: Sequence[str] = ()
         notes += [r[0] for r in con.execute("select note from landing._load_notes").fetchall()]
         codes = con.execute(
             "select marketplace, event_type, reason_code, row_count "
-            "from main_intermediate.int_reason_codes_unrecognised order by all"
+            "from intermediate.int_reason_codes_unrecognised order by all"
         ).fetchall()
     except duckdb.Error:
         pass
@@ -328,7 +328,13 @@ def _build_locked(
                 "A quality suite failed (table above): the warehouse was NOT published; "
                 f"{paths.published_db} still holds the previous build."
             )
-    published = publish(paths.build_db, paths.published_db)
+    try:
+        published = publish(paths.build_db, paths.published_db)
+    except (PublishError, duckdb.Error, OSError) as error:
+        raise BuildError(
+            f"Publishing failed: {error}\nThe warehouse was NOT published; "
+            f"{paths.published_db} still holds the previous build."
+        ) from None
     out.write(
         f"\nPublished {published} after every check passed ({time.monotonic() - started:.0f} s).\n"
     )

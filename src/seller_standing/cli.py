@@ -2,9 +2,9 @@
 
 seller-standing generate --sellers 200 --months 24 --out data/demo
 seller-standing build            # dbt build -> quality suites -> publish
-seller-standing check            # quality suites on the published (or --db) warehouse
+seller-standing check            # quality suites on the private build (or --db) file
 seller-standing summary          # one-screen summary of the published warehouse
-seller-standing publish          # publish the last private build (no checks)
+seller-standing publish          # publish the last private build (no checks): marts, rules
 """
 
 from __future__ import annotations
@@ -83,9 +83,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from seller_standing.quality import run_checks
 
     paths = _settings()
-    db = Path(args.db) if args.db else paths.published_db
+    # The suites read landing and staging too: only the private build file holds them.
+    db = Path(args.db) if args.db else paths.build_db
     if not db.exists():
-        print(f"No warehouse at {db}: run `seller-standing build` first.", file=sys.stderr)
+        print(f"No build at {db}: run `seller-standing build` first.", file=sys.stderr)
         return 1
     return 0 if run_checks(db, docs_dir=paths.docs_dir) else 1
 
@@ -103,13 +104,13 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 
 def _cmd_publish(args: argparse.Namespace) -> int:
     from seller_standing.lock import BuildLock, LockedError
-    from seller_standing.publish import publish
+    from seller_standing.publish import PublishError, publish
 
     paths = _settings()
     try:
         with BuildLock(paths.build_db, paths.published_db):
             published = publish(paths.build_db, paths.published_db)
-    except (FileNotFoundError, LockedError) as error:
+    except (FileNotFoundError, LockedError, PublishError) as error:
         print(f"\nPUBLISH FAILED\n{error}", file=sys.stderr)
         return 1
     print(f"Published {published}.")
@@ -162,7 +163,7 @@ def parser() -> argparse.ArgumentParser:
     bld.set_defaults(func=_cmd_build)
 
     chk = commands.add_parser("check", help="run the quality suites")
-    chk.add_argument("--db", help="warehouse file (default: the published one)")
+    chk.add_argument("--db", help="warehouse file (default: the private build file)")
     chk.add_argument("-v", "--verbose", action="store_true", help="show tracebacks")
     chk.set_defaults(func=_cmd_check)
 

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from seller_standing.paths import PROJECT_DIR
+from seller_standing.project import resolve_meta
 
 SOURCES_YML = Path("models/staging/landing/_landing__sources.yml")
 CONTRACT_MD = Path("docs/contract.md")
@@ -56,8 +57,8 @@ def _load(project_dir: Path) -> list[dict[str, Any]]:
     return source["tables"]
 
 
-def _meta(node: dict[str, Any]) -> dict[str, Any]:
-    return (node.get("config") or {}).get("meta") or {}
+def _meta(node: dict[str, Any], project_dir: Path = PROJECT_DIR) -> dict[str, Any]:
+    return resolve_meta((node.get("config") or {}).get("meta") or {}, project_dir)
 
 
 def _allowed(meta: dict[str, Any]) -> str:

@@ -320,9 +320,13 @@ def run_checks(
         con.close()
 
     if docs_dir is not None:
+        from seller_standing._quality_docs import align_status, make_offline
+
         docs_dir.mkdir(parents=True, exist_ok=True)
         with _quiet():
+            align_status(context, {row.suite for row in table.rows if row.failed})
             context.build_data_docs()
+        make_offline(docs_dir)
         table.notes.append(f"Data Docs: {docs_dir / 'index.html'}")
     table.notes.append(f"Checked in {time.monotonic() - started:.1f} s.")
     table.finish()

@@ -51,10 +51,10 @@ def _existing(con: duckdb.DuckDBPyConnection, schema: str) -> set[str]:
 def summarize(db_path: Path, out: TextIO = sys.stdout) -> None:
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        marts = _existing(con, "main_marts")
+        marts = _existing(con, "marts")
         out.write(f"seller_standing warehouse: {db_path}\n\nRows per mart\n")
         counts = [
-            (name, con.execute(f"select count(*) from main_marts.{name}").fetchone()[0])
+            (name, con.execute(f"select count(*) from marts.{name}").fetchone()[0])
             for name in MARTS
             if name in marts
         ]
@@ -65,11 +65,11 @@ def summarize(db_path: Path, out: TextIO = sys.stdout) -> None:
             """
             with latest as (
                 select program_id, max(period_start) as period_start
-                from main_marts.fct_program_status group by program_id
+                from marts.fct_program_status group by program_id
             )
             select s.program_id, strftime(s.period_start, '%Y-%m') as period, s.status,
                 count(*) as sellers
-            from main_marts.fct_program_status as s
+            from marts.fct_program_status as s
             inner join latest using (program_id, period_start)
             group by all order by s.program_id, sellers desc, s.status
             """
@@ -82,7 +82,7 @@ def summarize(db_path: Path, out: TextIO = sys.stdout) -> None:
             select program_id, string_agg(status || ' ' || n, ', ' order by n desc, status)
             from (
                 select program_id, status, count(*) as n
-                from main_marts.fct_program_status group by all
+                from marts.fct_program_status group by all
             ) group by program_id order by program_id
             """
         ).fetchall()
@@ -94,7 +94,7 @@ def summarize(db_path: Path, out: TextIO = sys.stdout) -> None:
             with per_month as (
                 select program_id, strftime(billing_month, '%Y-%m') as billing_month, currency,
                     count(*) as lines, sum(amount) as amount
-                from main_marts.fct_fee_lines group by all
+                from marts.fct_fee_lines group by all
             ),
             ranked as (
                 select *, row_number() over (
@@ -109,9 +109,9 @@ def summarize(db_path: Path, out: TextIO = sys.stdout) -> None:
         _table(rows, ["program", "billing month", "lines", "amount", "currency"], out)
 
         quarantine_table = (
-            "main_marts.fct_quarantined_rows"
+            "marts.fct_quarantined_rows"
             if "fct_quarantined_rows" in marts
-            else "main_staging.stg_landing__quarantined_rows"
+            else "staging.stg_landing__quarantined_rows"
         )
         rows = con.execute(
             f"""

@@ -34,6 +34,10 @@ class Workspace:
     def build_db(self) -> Path:
         return self.root / "warehouse" / "seller_standing.duckdb.building"
 
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "docs"
+
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(
@@ -41,7 +45,7 @@ class Workspace:
             SELLER_STANDING_DB=str(self.published),
             SELLER_STANDING_BUILD_DB=str(self.build_db),
             SELLER_STANDING_TEMP_DIR=str(self.root / "tmp"),
-            SELLER_STANDING_DOCS_DIR=str(self.root / "docs"),
+            SELLER_STANDING_DOCS_DIR=str(self.docs_dir),
             DBT_TARGET_PATH=str(self.root / "target"),
             DBT_LOG_PATH=str(self.root / "logs"),
         )
@@ -75,6 +79,22 @@ class Workspace:
         return path
 
 
+class CiBuild(Workspace):
+    """The build `make dbt-test` made (build/ci): same files, the Makefile's names."""
+
+    @property
+    def published(self) -> Path:
+        return self.root / "published.duckdb"
+
+    @property
+    def build_db(self) -> Path:
+        return self.root / "seller_standing.duckdb"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "data_docs"
+
+
 def small_landing(target: Path, cache: Path) -> None:
     """A copy of a small deterministic landing set (generated once per session into cache)."""
     if not cache.exists():
@@ -86,3 +106,21 @@ def small_landing(target: Path, cache: Path) -> None:
 
 def output_of(result: subprocess.CompletedProcess[str]) -> str:
     return result.stdout + result.stderr
+
+
+# Reader clients in a venv of their own (`make clients`; tests/clients/requirements-duckdb1.txt).
+DUCKDB1_VENV = PROJECT_DIR / "build" / "duckdb1-venv"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def duckdb1_python() -> Path:
+    python = DUCKDB1_VENV / "bin" / "python"
+    if not python.exists():
+        raise AssertionError(f"No DuckDB 1.x client at {python}: run `make clients` first.")
+    return python
+
+
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        raise AssertionError("No headless Chromium at /usr/bin/chromium: run `make clients`.")
+    return CHROMIUM

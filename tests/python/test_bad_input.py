@@ -237,21 +237,21 @@ def _unusual_exports(ws: Workspace) -> None:
 
 def _quarantined(ws: Workspace, source_file: str) -> list[tuple[int, str, dict]]:
     rows = ws.query(
-        "select source_row, reason, original_values from main_marts.fct_quarantined_rows "
+        "select source_row, reason, original_values from marts.fct_quarantined_rows "
         f"where source_file = '{source_file}' order by source_row"
     )
     return [(r[0], r[1], json.loads(r[2])) for r in rows]
 
 
 def _staged(ws: Workspace, table: str, where: str) -> list[tuple]:
-    return ws.query(f"select * from main_staging.stg_landing__{table} where {where}")
+    return ws.query(f"select * from staging.stg_landing__{table} where {where}", ws.build_db)
 
 
 def test_extra_column_is_ignored_and_reported(quarantine_build: tuple[Workspace, str]) -> None:
     ws, output = quarantine_build
     assert _staged(ws, "orders", "order_id = 'bad-o1'")
     assert "orders/zz_extra_column.csv: column 'promo_code' is not in the contract" in output
-    notes = ws.query("select note from landing._load_notes")
+    notes = ws.query("select note from landing._load_notes", ws.build_db)
     assert any("promo_code" in n[0] for n in notes)
 
 
@@ -286,8 +286,8 @@ def test_duplicate_key_across_files_keeps_latest_export(
 ) -> None:
     ws, _ = quarantine_build
     assert _staged(ws, "orders", "order_id = 'dup-o1'") and ws.query(
-        "select status, _source_file from main_staging.stg_landing__orders "
-        "where order_id = 'dup-o1'"
+        "select status, _source_file from staging.stg_landing__orders where order_id = 'dup-o1'",
+        ws.build_db,
     ) == [("delivered", "orders/zz_dup_a.csv")]
     [(_, reason, _)] = _quarantined(ws, "orders/zz_dup_b.csv")
     assert reason.startswith("duplicate key: superseded by a later export")
@@ -329,7 +329,8 @@ def test_timestamps_with_and_without_offset_and_dst(
     staged = dict(
         ws.query(
             "select order_id, strftime(ordered_at_utc, '%Y-%m-%d %H:%M:%S') "
-            "from main_staging.stg_landing__orders where order_id like 'ts-%'"
+            "from staging.stg_landing__orders where order_id like 'ts-%'",
+            ws.build_db,
         )
     )
     # 13:00 in Vilnius (UTC+3 in May), 10:00Z and 12:00+02:00 are one instant
@@ -348,15 +349,15 @@ def test_dates_after_evaluation_date_are_staged_not_evaluated(
 ) -> None:
     ws, _ = quarantine_build
     assert _staged(ws, "orders", "order_id = 'future-o1'")
-    [(latest,)] = ws.query("select max(period_end) from main_marts.fct_seller_metrics")
+    [(latest,)] = ws.query("select max(period_end) from marts.fct_seller_metrics")
     assert str(latest) < EVALUATION_DATE
 
 
 def test_utf8_bom_is_read(quarantine_build: tuple[Workspace, str]) -> None:
     ws, _ = quarantine_build
-    assert ws.query(
-        "select seller_name from main_marts.dim_sellers where seller_id = 'bom-s1'"
-    ) == [("Ąžuolas Parts",)]
+    assert ws.query("select seller_name from marts.dim_sellers where seller_id = 'bom-s1'") == [
+        ("Ąžuolas Parts",)
+    ]
 
 
 def test_parquet_with_wrong_column_type_is_quarantined(
@@ -381,9 +382,9 @@ def test_every_landing_row_is_staged_or_quarantined(
     ws, _ = quarantine_build
     for table in ("orders", "order_lines", "sellers", "reviews", "cancellations"):
         [(landing,)] = ws.query(f"select count(*) from landing.{table}", ws.build_db)
-        [(staged,)] = ws.query(f"select count(*) from main_staging.stg_landing__{table}")
+        [(staged,)] = ws.query(f"select count(*) from staging.stg_landing__{table}", ws.build_db)
         [(quarantined,)] = ws.query(
-            f"select count(*) from main_marts.fct_quarantined_rows where table_name = '{table}'"
+            f"select count(*) from marts.fct_quarantined_rows where table_name = '{table}'"
         )
         assert landing == staged + quarantined > 0, table
 
@@ -474,7 +475,8 @@ def test_fractional_value_in_every_integer_column_is_quarantined_not_rounded(
         assert [(r[0], r[1]) for r in quarantined] == rows, table
     # a whole number written with '.0' is that number
     assert ws.query(
-        "select quantity from main_staging.stg_landing__order_lines where line_id like 'fr-%'"
+        "select quantity from staging.stg_landing__order_lines where line_id like 'fr-%'",
+        db=ws.build_db,
     ) == [(2,)]
     assert not _staged(ws, "orders", "order_id like 'fr-%'")
 
@@ -482,8 +484,9 @@ def test_fractional_value_in_every_integer_column_is_quarantined_not_rounded(
 def test_compressed_csv_is_read(quarantine_build: tuple[Workspace, str]) -> None:
     ws, _ = quarantine_build
     assert ws.query(
-        "select order_id, _source_file from main_staging.stg_landing__orders "
-        "where order_id in ('gz-o1', 'zst-o1') order by order_id"
+        "select order_id, _source_file from staging.stg_landing__orders "
+        "where order_id in ('gz-o1', 'zst-o1') order by order_id",
+        db=ws.build_db,
     ) == [("gz-o1", "orders/zz_gzip.csv.gz"), ("zst-o1", "orders/zz_zstd.csv.zst")]
 
 

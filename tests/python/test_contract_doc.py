@@ -40,3 +40,10 @@ def test_a_changed_yaml_makes_the_page_stale(tmp_path: Path) -> None:
     yml.write_text(text.replace("values: [open, closed, withdrawn]", "values: [open, closed]"))
     assert contract.render(tmp_path) != contract.render(PROJECT_DIR)
     assert "`open`, `closed` |" in contract.render(tmp_path)
+
+
+def test_the_landing_table_list_matches_the_contract() -> None:
+    sources = yaml.safe_load((PROJECT_DIR / contract.SOURCES_YML).read_text(encoding="utf-8"))
+    [landing] = sources["sources"]
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    assert project["vars"]["landing_tables"] == [t["name"] for t in landing["tables"]]

@@ -24,9 +24,7 @@ MARTS = (
 def _snapshot(db: Path) -> dict[str, list[tuple]]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return {
-            m: con.execute(f"select * from main_marts.{m} order by all").fetchall() for m in MARTS
-        }
+        return {m: con.execute(f"select * from marts.{m} order by all").fetchall() for m in MARTS}
     finally:
         con.close()
 
@@ -67,7 +65,7 @@ def test_reader_holding_the_file_open_does_not_block_the_next_build(
         assert second.returncode == 0, output_of(second)[-4000:]
         # the open reader still sees the build it opened...
         assert reader.execute(
-            "select count(*) from main_marts.dim_sellers where seller_id = 'new-s1'"
+            "select count(*) from marts.dim_sellers where seller_id = 'new-s1'"
         ).fetchone() == (0,)
     finally:
         reader.close()
@@ -134,8 +132,8 @@ def test_failing_quality_suite_never_publishes(tmp_path: Path) -> None:
     def fake_dbt(args: list[str], _paths: Paths, _out: object, verbose: bool = False) -> None:
         calls.append(args[0])
         db = duckdb.connect(str(_paths.build_db))
-        db.execute("create schema main_marts")
-        db.execute("create table main_marts.fct_seller_metrics (value double)")
+        db.execute("create schema marts")
+        db.execute("create table marts.fct_seller_metrics (value double)")
         db.close()
 
     def failing_checks(*_args: object, **_kwargs: object) -> bool:
@@ -164,16 +162,81 @@ def test_publish_replaces_atomically_while_a_reader_is_open(tmp_path: Path) -> N
     published = tmp_path / "pub.duckdb"
     for generation in (1, 2):
         con = duckdb.connect(str(build_db))
-        con.execute("create or replace table t as select ? as generation", [generation])
+        con.execute("create schema if not exists marts")
+        con.execute("create or replace table marts.t as select ? as generation", [generation])
         con.close()
         if generation == 1:
             publish(build_db, published)
             reader = duckdb.connect(str(published), read_only=True)
         else:
             publish(build_db, published)
-    assert reader.execute("select generation from t").fetchone() == (1,)
+    assert reader.execute("select generation from marts.t").fetchone() == (1,)
     reader.close()
     fresh = duckdb.connect(str(published), read_only=True)
-    assert fresh.execute("select generation from t").fetchone() == (2,)
+    assert fresh.execute("select generation from marts.t").fetchone() == (2,)
     fresh.close()
     assert not list(tmp_path.glob(".pub.duckdb.*.tmp"))
+    assert not list(tmp_path.glob("parquet/.*"))
+    assert duckdb.sql(f"select generation from '{tmp_path}/parquet/t.parquet'").fetchall() == [(2,)]
+
+
+def test_publish_keeps_only_marts_and_rules_with_their_comments(tmp_path: Path) -> None:
+    build_db = tmp_path / "build.duckdb"
+    con = duckdb.connect(str(build_db))
+    con.execute(
+        """
+        create schema landing; create schema staging; create schema marts; create schema rules;
+        create table staging.sellers as select 's1' as seller_id, 'a@example.com' as email;
+        create view landing.sellers as select * from staging.sellers;
+        create table marts.dim_sellers (seller_id varchar primary key, seller_name varchar);
+        insert into marts.dim_sellers values ('s1', 'Sunny Tours');
+        comment on table marts.dim_sellers is 'One row per seller.';
+        comment on column marts.dim_sellers.seller_id is 'Seller key.';
+        create table rules.fees as select 0.015 as rate;
+        create table main.scratch as select 1 as x;
+        """
+    )
+    con.close()
+    published = publish(build_db, tmp_path / "pub.duckdb")
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        tables = con.execute(
+            "select schema_name, table_name, comment from duckdb_tables() order by all"
+        ).fetchall()
+        assert tables == [
+            ("marts", "dim_sellers", "One row per seller."),
+            ("rules", "fees", None),
+        ]
+        assert (
+            con.execute("select count(*) from duckdb_views() where not internal").fetchone()[0] == 0
+        )
+        assert con.execute(
+            "select comment from duckdb_columns() where column_name = 'seller_id'"
+        ).fetchall() == [("Seller key.",)]
+        # the constraints survive
+        [(ddl,)] = con.execute(
+            "select sql from duckdb_tables() where table_name = 'dim_sellers'"
+        ).fetchall()
+        assert "PRIMARY KEY" in ddl
+    finally:
+        con.close()
+    assert sorted(p.name for p in (tmp_path / "parquet").iterdir()) == ["dim_sellers.parquet"]
+
+
+def test_publishing_a_build_without_marts_fails_and_keeps_the_previous_file(
+    tmp_path: Path,
+) -> None:
+    from seller_standing.publish import PublishError
+
+    published = tmp_path / "pub.duckdb"
+    con = duckdb.connect(str(published))
+    con.execute("create table marker as select 'previous' as what")
+    con.close()
+    build_db = tmp_path / "build.duckdb"
+    duckdb.connect(str(build_db)).close()
+    with pytest.raises(PublishError, match="no tables in schema 'marts'"):
+        publish(build_db, published)
+    con = duckdb.connect(str(published), read_only=True)
+    assert con.execute("select what from marker").fetchone() == ("previous",)
+    con.close()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

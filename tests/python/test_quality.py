@@ -23,21 +23,21 @@ PROJECT = Path(__file__).resolve().parents[2]
 CONTRACT = PROJECT / "models/staging/landing/_landing__sources.yml"
 
 MARTS_SQL = """
-create schema main_marts;
-create table main_marts.dim_sellers (
+create schema marts;
+create table marts.dim_sellers (
     marketplace varchar not null, seller_id varchar not null, seller_name varchar,
     country_code varchar, timezone varchar not null, registered_at timestamp,
     registered_date_local date
 );
-insert into main_marts.dim_sellers values
+insert into marts.dim_sellers values
     ('kkday', 's1', 'Sunny Tours', 'TW', 'Asia/Taipei', '2023-01-05 02:00:00', '2023-01-05');
 
-create table main_marts.fct_seller_metrics (
+create table marts.fct_seller_metrics (
     marketplace varchar, seller_id varchar, program_id varchar, metric_id varchar,
     period_start date, period_end date, numerator double, denominator double, value double,
     grade varchar, bar_value double, headroom bigint, rule_version varchar
 );
-insert into main_marts.fct_seller_metrics values
+insert into marts.fct_seller_metrics values
     ('kkday', 's1', 'kkday_trusted_partner', 'confirmation_rate', '2024-01-01', '2024-01-31',
      9, 10, 0.9, 'good', 0.8, 1, 'v1'),
     ('kkday', 's1', 'kkday_trusted_partner', 'review_score', '2024-01-01', '2024-01-31',
@@ -45,20 +45,20 @@ insert into main_marts.fct_seller_metrics values
     ('kkday', 's1', 'kkday_trusted_partner', 'confirmation_rate', '2024-02-01', '2024-02-29',
      10, 10, 1.0, 'excellent', 0.8, 2, 'v1');
 
-create table main_marts.fct_program_status (
+create table marts.fct_program_status (
     marketplace varchar, seller_id varchar, program_id varchar, period_start date,
     period_end date, status varchar, qualifies boolean, valid_from date, valid_to date,
     previous_status varchar, status_change varchar, failing_metrics varchar,
     ranking_penalty boolean, rule_version varchar
 );
-insert into main_marts.fct_program_status values
+insert into marts.fct_program_status values
     ('kkday', 's1', 'kkday_trusted_partner', '2024-01-01', '2024-01-31', 'trusted_partner',
      true, '2024-02-01', '2024-02-29', null, 'new', null, false, 'v1'),
     ('kkday', 's1', 'kkday_trusted_partner', '2024-02-01', '2024-02-29', 'regular',
      false, '2024-03-01', '2024-03-31', 'trusted_partner', 'demoted', 'review_score', false,
      'v1');
 
-create table main_marts.fct_fee_lines (
+create table marts.fct_fee_lines (
     fee_line_id varchar, marketplace varchar, seller_id varchar, program_id varchar,
     fee_type varchar, period_start date, period_end date, billing_month date,
     product_id varchar, price_band varchar, basis_count bigint, issue_count bigint,
@@ -66,7 +66,7 @@ create table main_marts.fct_fee_lines (
     unit_amount decimal(18, 2), amount decimal(18, 2), currency varchar,
     rule_version varchar, explanation varchar
 );
-insert into main_marts.fct_fee_lines values
+insert into marts.fct_fee_lines values
     ('f1', 'fyndiq', 's9', 'fyndiq_performance', 'missing_issue', '2024-01-01', '2024-01-31',
      '2024-02-01', 'p1', 'low', 100, 3, 3, null, null, 2.50, 7.50, 'SEK', 'v1', '3 x 2.50'),
     ('f2', 'ovoko', 's7', 'ovoko_seller_status', 'below_standard_surcharge', '2024-01-01',
@@ -77,7 +77,7 @@ insert into main_marts.fct_fee_lines values
 
 def _landing_sql() -> str:
     """Landing views (as tables here) and staged base tables for every contract table."""
-    statements = ["create schema landing", "create schema main_staging"]
+    statements = ["create schema landing", "create schema staging"]
     for table in read_contract(CONTRACT):
         text = ", ".join(f'"{c.name}" varchar' for c in table.columns)
         statements.append(
@@ -88,7 +88,7 @@ def _landing_sql() -> str:
             f"{k}_utc timestamp" if types[k] == "timestamp" else f"{k} varchar" for k in table.key
         ]
         statements.append(
-            f"create table main_staging.base_landing__{table.name} "
+            f"create table staging.base_landing__{table.name} "
             f"(marketplace varchar, {', '.join(key)}, _quarantine_reason varchar)"
         )
     statements += [
@@ -102,13 +102,13 @@ def _landing_sql() -> str:
         " ('kkday', 'o1', 's1', '2024-01-03 09:00:00', 'TWD', 'completed')",
         "insert into landing.order_lines (marketplace, order_id, line_id, product_id, quantity,"
         " unit_price) values ('kkday', 'o1', 'l1', 'p1', '2', '150.00')",
-        "insert into main_staging.base_landing__sellers values ('kkday', 's1', null)",
-        "insert into main_staging.base_landing__orders values"
+        "insert into staging.base_landing__sellers values ('kkday', 's1', null)",
+        "insert into staging.base_landing__orders values"
         " ('kkday', 'o1', 'duplicate key: superseded by a later export'), ('kkday', 'o1', null)",
-        "create table main_staging.stg_landing__quarantined_rows (quarantined_row_id varchar,"
+        "create table staging.stg_landing__quarantined_rows (quarantined_row_id varchar,"
         " table_name varchar, marketplace varchar, source_file varchar, source_row bigint,"
         " original_values varchar, reason varchar)",
-        "insert into main_staging.stg_landing__quarantined_rows values ('q1', 'orders', 'kkday',"
+        "insert into staging.stg_landing__quarantined_rows values ('q1', 'orders', 'kkday',"
         " 'orders/a.csv', 1, '{}', 'duplicate key: superseded by a later export')",
     ]
     return ";\n".join(statements) + ";\n"
@@ -176,7 +176,7 @@ def test_good_warehouse_passes_and_writes_data_docs(good_db: Path, tmp_path: Pat
 
 def test_rate_above_one_fails(make_bad: Callable[[str], Path]) -> None:
     db = make_bad(
-        "update main_marts.fct_seller_metrics set value = 1.2 "
+        "update marts.fct_seller_metrics set value = 1.2 "
         "where metric_id = 'confirmation_rate' and period_start = '2024-01-01'"
     )
     ok, output = check(db, ["fct_seller_metrics"])
@@ -186,7 +186,7 @@ def test_rate_above_one_fails(make_bad: Callable[[str], Path]) -> None:
 
 
 def test_fee_amount_not_billable_times_unit_fails(make_bad: Callable[[str], Path]) -> None:
-    db = make_bad("update main_marts.fct_fee_lines set amount = 8.00 where fee_line_id = 'f1'")
+    db = make_bad("update marts.fct_fee_lines set amount = 8.00 where fee_line_id = 'f1'")
     ok, output = check(db, ["fct_fee_lines"])
     assert not ok
     line = failing_line(
@@ -197,7 +197,7 @@ def test_fee_amount_not_billable_times_unit_fails(make_bad: Callable[[str], Path
 
 def test_billing_month_before_period_end_fails(make_bad: Callable[[str], Path]) -> None:
     db = make_bad(
-        "update main_marts.fct_fee_lines set billing_month = '2024-01-01' where fee_line_id = 'f2'"
+        "update marts.fct_fee_lines set billing_month = '2024-01-01' where fee_line_id = 'f2'"
     )
     ok, output = check(db, ["fct_fee_lines"])
     assert not ok
@@ -209,8 +209,8 @@ def test_billing_month_before_period_end_fails(make_bad: Callable[[str], Path]) 
 
 def test_duplicated_grain_fails(make_bad: Callable[[str], Path]) -> None:
     db = make_bad(
-        "insert into main_marts.fct_program_status "
-        "select * from main_marts.fct_program_status where period_start = '2024-02-01'"
+        "insert into marts.fct_program_status "
+        "select * from marts.fct_program_status where period_start = '2024-02-01'"
     )
     ok, output = check(db, ["fct_program_status"])
     assert not ok
@@ -218,7 +218,7 @@ def test_duplicated_grain_fails(make_bad: Callable[[str], Path]) -> None:
 
 
 def test_email_column_in_a_mart_fails(make_bad: Callable[[str], Path]) -> None:
-    db = make_bad("alter table main_marts.dim_sellers add column email varchar")
+    db = make_bad("alter table marts.dim_sellers add column email varchar")
     ok, output = check(db, ["marts_columns"])
     assert not ok
     line = failing_line(
@@ -229,8 +229,7 @@ def test_email_column_in_a_mart_fails(make_bad: Callable[[str], Path]) -> None:
 
 def test_unknown_status_fails(make_bad: Callable[[str], Path]) -> None:
     db = make_bad(
-        "update main_marts.fct_program_status set status = 'legendary' "
-        "where period_start = '2024-02-01'"
+        "update marts.fct_program_status set status = 'legendary' where period_start = '2024-02-01'"
     )
     ok, output = check(db, ["fct_program_status"])
     assert not ok
@@ -239,7 +238,7 @@ def test_unknown_status_fails(make_bad: Callable[[str], Path]) -> None:
 
 
 def test_no_sellers_fails_the_landing_volume(make_bad: Callable[[str], Path]) -> None:
-    db = make_bad("delete from landing.sellers; delete from main_staging.base_landing__sellers")
+    db = make_bad("delete from landing.sellers; delete from staging.base_landing__sellers")
     ok, output = check(db, ["landing.sellers", "landing.sellers.staged"])
     assert not ok
     failing_line(output, "landing.sellers", "expect_table_row_count_to_be_between", "-")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from _warehouse import Workspace, output_of
 
-MARTS = "main_marts"
+MARTS = "marts"
 
 SELLERS = "marketplace,seller_id,seller_name,country_code,registered_at\n"
 ORDERS = "marketplace,order_id,seller_id,ordered_at,currency,status"

@@ -5,11 +5,7 @@
     counting them there keeps this test from parsing the landing files a second time.
     Returns the files where the counts differ.
 -#}
-{%- set tables = [
-    'sellers', 'orders', 'order_lines', 'cancellations', 'returns', 'return_reason_corrections',
-    'after_sales_requests', 'disputes', 'messages', 'reviews', 'violations', 'customer_issues',
-    'css_ratings', 'property_scores', 'program_memberships',
-] -%}
+{%- set tables = var('landing_tables') -%}
 
 with quarantined as (
     select

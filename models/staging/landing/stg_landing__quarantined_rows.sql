@@ -1,9 +1,5 @@
 {#- Every landing row that was not staged, with its table, file, row, values and reason. -#}
-{%- set tables = [
-    'sellers', 'orders', 'order_lines', 'cancellations', 'returns', 'return_reason_corrections',
-    'after_sales_requests', 'disputes', 'messages', 'reviews', 'violations', 'customer_issues',
-    'css_ratings', 'property_scores', 'program_memberships',
-] -%}
+{%- set tables = var('landing_tables') -%}
 
 with
 {% for table in tables %}

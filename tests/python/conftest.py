@@ -1,0 +1,27 @@
+"""One real warehouse, built once per test session, for the tests of what readers get."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from _warehouse import CiBuild, Workspace, output_of, small_landing
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """A warehouse `seller-standing build` made: private build file, published file, Parquet,
+    Data Docs. `make test` passes the one `make dbt-test` has just built (build/ci) in
+    SELLER_STANDING_TEST_BUILD; otherwise one is built here on the small landing set."""
+    made = os.environ.get("SELLER_STANDING_TEST_BUILD")
+    if made:
+        ws: Workspace = CiBuild(Path(made))
+        assert ws.published.exists() and ws.build_db.exists(), f"no build in {made}"
+        return ws
+    root = tmp_path_factory.mktemp("readers")
+    ws = Workspace(root)
+    small_landing(ws.raw, root / "cache")
+    result = ws.build()
+    assert result.returncode == 0, output_of(result)[-4000:]
+    return ws

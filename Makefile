@@ -121,7 +121,7 @@ pytest: venv clients
 	$(if $(SELLER_STANDING_TEST_BUILD),SELLER_STANDING_TEST_BUILD=$(SELLER_STANDING_TEST_BUILD)) $(BIN)/pytest
 
 bench: venv
-	$(BIN)/python -m seller_standing.bench $(if $(BENCH_SELLERS),--sellers $(BENCH_SELLERS))
+	$(BIN)/python -m seller_standing.bench $(if $(BENCH_SIZES),--sizes $(BENCH_SIZES)) $(if $(BENCH_100M),--with-100m)
 
 clean:
 	rm -rf build target logs data/demo warehouse

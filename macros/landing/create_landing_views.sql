@@ -11,12 +11,11 @@
 
     Parse each file once: a file is identified by its path, size and content hash (md5; the
     hash is computed again only when the size or modification time differs from the loaded
-    copy's) and by the version of its table's contract. A file whose rows the table's load
-    model (load_landing__<table>) already holds is left out of the view, so it is not parsed
-    again; a new or changed file is in it. `landing._landing_files` lists every current file,
+    copy's) and by the version of its table's contract. `landing.<table>` shows every file;
+    `landing.<table>__new_files`, which the table's load model (load_landing__<table>) reads,
+    only those it does not hold yet, so a loaded file is not parsed again. `landing._landing_files` lists every current file,
     so the load model withdraws the rows of files that changed or are gone
-    (withdraw_landing_files). With --full-refresh, or before the first load, every file is in
-    the view.
+    (withdraw_landing_files). With --full-refresh, or before the first load, every file is new.
 
     Stops the build, naming the file and column and what to do, when:
       - a CSV file is separated by ';', tabs or '|' instead of commas;
@@ -50,6 +49,7 @@
             ~ sql_string(folder ~ '/*') ~ ") order by filename"
         ) -%}
         {%- set selects = [] -%}
+        {%- set all_selects = [] -%}
         {%- set files = [] -%}
         {%- for row in listing if landing_file_kind(row[0]) -%}
             {%- set path = row[0] -%}
@@ -68,8 +68,10 @@
                 {%- do files.append("(" ~ sql_string(node.name) ~ ", " ~ sql_string(rel) ~ ", "
                     ~ row[1] ~ ", " ~ sql_string(row[2]) ~ ", " ~ sql_string(file_hash) ~ ", "
                     ~ sql_string(version) ~ ")") -%}
+                {%- set select = landing_file_select(node, columns, path, rel, notes, file, version) -%}
+                {%- do all_selects.append(select) -%}
                 {%- if not (known and known[0] == row[1] and known[2] == file_hash and known[3] == version) -%}
-                    {%- do selects.append(landing_file_select(node, columns, path, rel, notes, file, version)) -%}
+                    {%- do selects.append(select) -%}
                 {%- endif -%}
             {%- endif -%}
         {%- endfor -%}
@@ -84,18 +86,20 @@
                 ~ "holds your exports."
             ) }}
         {%- endif -%}
-        {%- if selects | length == 0 -%}
-            {%- set cols_sql = [] -%}
-            {%- for name, meta in columns -%}
-                {%- do cols_sql.append('cast(null as varchar) as ' ~ adapter.quote(name)) -%}
-            {%- endfor -%}
-            {%- do selects.append('select ' ~ cols_sql | join(', ')
-                ~ ', cast(null as varchar) as _source_file, cast(null as bigint) as _source_row'
-                ~ ', cast(null as bigint) as _file_size, cast(null as varchar) as _file_modified'
-                ~ ', cast(null as varchar) as _file_hash, cast(null as varchar) as _load_version where false') -%}
-        {%- endif -%}
+        {%- set cols_sql = [] -%}
+        {%- for name, meta in columns -%}
+            {%- do cols_sql.append('cast(null as varchar) as ' ~ adapter.quote(name)) -%}
+        {%- endfor -%}
+        {%- set no_rows = 'select ' ~ cols_sql | join(', ')
+            ~ ', cast(null as varchar) as _source_file, cast(null as bigint) as _source_row'
+            ~ ', cast(null as bigint) as _file_size, cast(null as varchar) as _file_modified'
+            ~ ', cast(null as varchar) as _file_hash, cast(null as varchar) as _load_version where false' -%}
+        {#- landing.<table>: every file (what readers and the quality suites see);
+            landing.<table>__new_files: the files its load model has not loaded yet. -#}
         {%- do run_query('create or replace view landing.' ~ node.name ~ ' as\n'
-            ~ selects | join('\nunion all\n')) -%}
+            ~ (all_selects or [no_rows]) | join('\nunion all\n')) -%}
+        {%- do run_query('create or replace view landing.' ~ node.name ~ '__new_files as\n'
+            ~ (selects or [no_rows]) | join('\nunion all\n')) -%}
     {%- endfor -%}
     {%- do run_query('create or replace table landing._load_notes (note varchar)') -%}
     {%- for note in notes -%}
@@ -285,4 +289,10 @@
         ~ landing_reader(path, header_names) ~ ') where not _blank_line and (' ~ last
         ~ ' is not null or error(' ~ sql_string('LANDING_SHORT_ROW file=' ~ rel ~ ' data_row=')
         ~ ' || _source_row || ' ~ sql_string(' fields_expected=' ~ header_names | length) ~ '))') }}
+{% endmacro %}
+
+
+{# The view of a landing source's files not loaded yet (landing.<table>__new_files). #}
+{% macro landing_new_files(landing_source) %}
+    {{- return(landing_source.incorporate(path={'identifier': landing_source.identifier ~ '__new_files'})) -}}
 {% endmacro %}

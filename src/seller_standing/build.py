@@ -1,15 +1,16 @@
 """One build: dbt (seeds, models, data and unit tests) into the private file, the quality
 suites on it, then publication. Any failure stops the chain and leaves the published
-warehouse as it was."""
+warehouse as it was.
+
+The steps live in their own modules: ``settings`` (checked before any work), ``preflight``
+(the landing folder), ``lock`` (one build at a time), ``dbt_run`` (dbt and its log),
+``quality`` (the suites), ``publish`` (the atomic swap), ``faults`` (machine faults)."""
 
 from __future__ import annotations
 
-import errno
 import io
 import json
-import os
 import re
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -18,196 +19,21 @@ from typing import TextIO
 
 import duckdb
 
+from seller_standing.dbt_run import dbt_command, run_dbt
+from seller_standing.faults import BuildError, machine_error, machine_hint
 from seller_standing.lock import BuildLock, LockedError
-from seller_standing.paths import PROJECT_DIR, Paths
-from seller_standing.preflight import LandingFileError, check_landing, translate_read_error
+from seller_standing.paths import Paths
+from seller_standing.preflight import LandingFileError, check_landing
 from seller_standing.publish import PublishError, publish
 
-
-class BuildError(Exception):
-    """A build step failed; the message says which and what to do."""
-
-
-def dbt_command(args: Sequence[str]) -> list[str]:
-    dbt = Path(sys.executable).with_name("dbt")
-    return [str(dbt), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
-
-
-def run_dbt(
-    args: Sequence[str], paths: Paths, out: TextIO = sys.stdout, verbose: bool = False
-) -> None:
-    """Run dbt as a subprocess (it keeps its DuckDB file locked while alive).
-
-    Its whole output goes to the build log; the console gets progress, warnings and errors
-    (everything with verbose)."""
-    paths.build_db.parent.mkdir(parents=True, exist_ok=True)
-    paths.temp_dir.mkdir(parents=True, exist_ok=True)
-    paths.log_file.parent.mkdir(parents=True, exist_ok=True)
-    process = subprocess.Popen(
-        dbt_command(args),
-        cwd=PROJECT_DIR,
-        env=paths.dbt_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    lines: list[str] = []
-    shown = (-1, 0)
-    with _BuildLog(paths.log_file) as log:
-        log.write(f"$ dbt {' '.join(args)}\n")
-        for line in process.stdout:
-            lines.append(line)
-            log.write(line)
-            if verbose:
-                out.write(line)
-            elif (progress := _PROGRESS.search(line)) is not None:
-                done, total = int(progress[1]), int(progress[2])
-                if progress[3] in ("ERROR", "FAIL", "WARN"):
-                    out.write("  " + line.split("  ", 1)[-1])
-                elif total > 1 and (done * 10 // total, total) > shown:
-                    shown = (done * 10 // total, total)
-                    out.write(f"  dbt {args[0]}: {done}/{total} nodes\n")
-            elif "Done. PASS=" in line:
-                out.write("  " + line.split("  ", 1)[-1])
-            out.flush()
-    if process.wait() != 0:
-        where = (
-            f"full output in {paths.log_file}"
-            if log.error is None
-            else f"the build log {paths.log_file} could not be written: {log.error}"
-        )
-        unreadable = translate_read_error("".join(lines), paths.raw_dir)
-        if unreadable is not None:
-            raise BuildError(f"{unreadable}\n(dbt {args[0]}: {where})")
-        raise BuildError(
-            _machine_hint("".join(lines), paths)
-            + f"dbt {args[0]} failed ({where}).\n"
-            + _error_digest(lines)
-        )
-    if log.error is not None:
-        raise machine_error(log.error, paths)
-
-
-class _BuildLog:
-    """The build log; a write that fails (disk full) stops logging, never dbt's output."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.error: OSError | None = None
-        self.handle: TextIO | None = None
-
-    def __enter__(self) -> _BuildLog:
-        try:
-            self.handle = open(self.path, "a", encoding="utf-8")
-        except OSError as error:
-            self.error = error
-        return self
-
-    def write(self, text: str) -> None:
-        if self.handle is None:
-            return
-        try:
-            self.handle.write(text)
-        except OSError as error:
-            error.filename = error.filename or str(self.path)
-            self.error = error
-            self._close()
-
-    def _close(self) -> None:
-        handle, self.handle = self.handle, None
-        if handle is not None:
-            try:
-                handle.close()
-            except OSError as error:
-                error.filename = error.filename or str(self.path)
-                self.error = self.error or error
-
-    def __exit__(self, *_exc: object) -> None:
-        self._close()
-
-
-# What to do about a machine fault, by errno; {setting} is the setting that moves the path.
-_ADVICE = {
-    errno.ENOSPC: "The disk is full: free some space there, or point {setting} at a disk with "
-    "room (a build needs about three times the size of the landing files).",
-    errno.EDQUOT: "Your disk quota is used up: free some space, or point {setting} at another "
-    "disk.",
-    errno.EROFS: "That folder is on a read-only file system: point {setting} at a folder you "
-    "can write to.",
-    errno.EACCES: "You may not write there: give your user write permission on that folder, "
-    "or point {setting} at a folder you can write to.",
-    errno.EPERM: "The file or folder may not be changed (permissions or the immutable "
-    "attribute): fix its permissions, or point {setting} at a folder you can write to.",
-}
-
-_PHRASES = {
-    "No space left on device": errno.ENOSPC,
-    "Disk quota exceeded": errno.EDQUOT,
-    "Read-only file system": errno.EROFS,
-    "Permission denied": errno.EACCES,
-    "Operation not permitted": errno.EPERM,
-}
-
-
-def _setting_for(path: Path | None, paths: Paths) -> str:
-    """The setting that decides where `path` is."""
-    if path is not None:
-        candidates = [
-            (paths.temp_dir, "SELLER_STANDING_TEMP_DIR"),
-            (paths.docs_dir, "SELLER_STANDING_DOCS_DIR"),
-            (paths.build_db, "SELLER_STANDING_BUILD_DB"),
-            (paths.build_db.parent, "SELLER_STANDING_BUILD_DB"),
-            (paths.published_db, "SELLER_STANDING_DB"),
-            (paths.published_db.parent, "SELLER_STANDING_DB"),
-        ]
-        for folder, setting in candidates:
-            if path == folder or folder in path.parents:
-                return setting
-    return "SELLER_STANDING_BUILD_DB / SELLER_STANDING_TEMP_DIR"
-
-
-def machine_error(error: OSError, paths: Paths) -> BuildError:
-    """A file-system failure as one message: path, errno in words, what to do."""
-    # a copy names its source first and the file it was writing second
-    target = error.filename2 or error.filename
-    path = Path(target) if target else None
-    name = errno.errorcode.get(error.errno or 0, "unknown error")
-    words = error.strerror or os.strerror(error.errno or 0)
-    advice = _ADVICE.get(error.errno or 0, "Check that the folder exists and can be written.")
-    return BuildError(
-        f"Could not write {path or 'a build file'}: {words} ({name}).\n"
-        + advice.format(setting=_setting_for(path, paths))
-        + f"\nThe published warehouse {paths.published_db} was not changed by this build."
-    )
-
-
-def _machine_hint(output: str, paths: Paths) -> str:
-    """A line on top of dbt's own error when a machine fault caused it."""
-    for phrase, code in _PHRASES.items():
-        if phrase in output:
-            match = re.search(r'["\']?(/[^"\'\s:]+)["\']?[^\n]*' + re.escape(phrase), output)
-            path = Path(match[1]) if match else None
-            return (
-                f"Could not write {path or 'a build file'}: {phrase} "
-                f"({errno.errorcode[code]}).\n"
-                + _ADVICE[code].format(setting=_setting_for(path, paths))
-                + f"\nThe published warehouse {paths.published_db} was not changed.\n"
-                "dbt's own error follows.\n"
-            )
-    return ""
-
-
-_PROGRESS = re.compile(r"\b(\d+) of (\d+) (OK|PASS|ERROR|FAIL|WARN|SKIP)\b")
-
-
-def _error_digest(lines: list[str]) -> str:
-    """The part of dbt's output that says what went wrong."""
-    for marker in ("Completed with", "Encountered an error", "Compilation Error", "Runtime Error"):
-        for index, line in enumerate(lines):
-            if marker in line:
-                return "".join(lines[index:]).strip()
-    return "".join(lines[-20:]).strip()
+__all__ = [
+    "BuildError",
+    "build",
+    "dbt_command",
+    "machine_error",
+    "report_notices",
+    "run_dbt",
+]
 
 
 def report_notices(db_path: Path, out: TextIO, files_noticed: Sequence[str] = ()) -> None:
@@ -275,7 +101,7 @@ def build(
         raise machine_error(error, paths) from error
     except duckdb.Error as error:
         raise BuildError(
-            _machine_hint(str(error), paths) + f"DuckDB could not complete the build: {error}"
+            machine_hint(str(error), paths) + f"DuckDB could not complete the build: {error}"
         ) from error
 
 
@@ -330,7 +156,15 @@ def _build_locked(
             )
     try:
         published = publish(paths.build_db, paths.published_db)
-    except (PublishError, duckdb.Error, OSError) as error:
+    except OSError as error:
+        raise machine_error(error, paths) from None
+    except (PublishError, duckdb.Error) as error:
+        hint = machine_hint(str(error), paths)
+        if hint:
+            # a full disk or a read-only folder, reported by DuckDB while writing the copy
+            raise BuildError(
+                hint.replace("dbt's own error follows.\n", "DuckDB's own error: ") + str(error)
+            ) from None
         raise BuildError(
             f"Publishing failed: {error}\nThe warehouse was NOT published; "
             f"{paths.published_db} still holds the previous build."

@@ -11,110 +11,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 import traceback
-from pathlib import Path
 
-from seller_standing.paths import Paths
-
-
-def _cmd_generate(args: argparse.Namespace) -> int:
-    from seller_standing.generate import generate
-
-    started = time.monotonic()
-    out_dir = Path(args.out)
-    print(
-        f"Writing a synthetic landing set to {out_dir}: {args.sellers} sellers x {args.months} "
-        f"months per marketplace, seed {args.seed}, {args.format}."
-    )
-    counts = generate(
-        out_dir,
-        sellers=args.sellers,
-        months=args.months,
-        seed=args.seed,
-        end_month=args.end_month,
-        fmt=args.format,
-        progress=lambda message: print(f"  {message}", flush=True),
-    )
-    width = max(len(t) for t in counts)
-    for table, rows in counts.items():
-        print(f"  {table.ljust(width)}  {rows:>12,}")
-    print(f"Done in {time.monotonic() - started:.1f} s.")
-    return 0
-
-
-def _settings(need_raw_dir: bool = False) -> Paths:
-    """Every setting checked before any work; unknown SELLER_STANDING_* names are noted."""
-    from seller_standing.settings import check_environment, check_paths
-
-    for note in check_environment():
-        print(f"Note: {note}", file=sys.stderr)
-    paths = Paths.from_env()
-    check_paths(paths, need_raw_dir=need_raw_dir)
-    return paths
-
-
-def _cmd_build(args: argparse.Namespace) -> int:
-    from seller_standing.build import BuildError, build
-    from seller_standing.settings import check_evaluation_date
-
-    check_evaluation_date(args.evaluation_date)
-    paths = _settings(need_raw_dir=True)
-    dbt_vars = {"evaluation_date": args.evaluation_date} if args.evaluation_date else None
-    try:
-        build(
-            paths,
-            dbt_vars=dbt_vars,
-            run_checks=not args.skip_checks,
-            select=args.select,
-            verbose=args.verbose,
-            unit_tests=args.with_unit_tests,
-            full_refresh=args.full_refresh,
-        )
-    except BuildError as error:
-        print(f"\nBUILD FAILED\n{error}", file=sys.stderr)
-        if args.verbose:
-            traceback.print_exc()
-        return 1
-    return 0
-
-
-def _cmd_check(args: argparse.Namespace) -> int:
-    from seller_standing.quality import run_checks
-
-    paths = _settings()
-    # The suites read landing and staging too: only the private build file holds them.
-    db = Path(args.db) if args.db else paths.build_db
-    if not db.exists():
-        print(f"No build at {db}: run `seller-standing build` first.", file=sys.stderr)
-        return 1
-    return 0 if run_checks(db, docs_dir=paths.docs_dir) else 1
-
-
-def _cmd_summary(args: argparse.Namespace) -> int:
-    from seller_standing.summary import summarize
-
-    db = Path(args.db) if args.db else _settings().published_db
-    if not db.exists():
-        print(f"No warehouse at {db}: run `seller-standing build` first.", file=sys.stderr)
-        return 1
-    summarize(db)
-    return 0
-
-
-def _cmd_publish(args: argparse.Namespace) -> int:
-    from seller_standing.lock import BuildLock, LockedError
-    from seller_standing.publish import PublishError, publish
-
-    paths = _settings()
-    try:
-        with BuildLock(paths.build_db, paths.published_db):
-            published = publish(paths.build_db, paths.published_db)
-    except (FileNotFoundError, LockedError, PublishError) as error:
-        print(f"\nPUBLISH FAILED\n{error}", file=sys.stderr)
-        return 1
-    print(f"Published {published}.")
-    return 0
+from seller_standing import commands as cmd
 
 
 def parser() -> argparse.ArgumentParser:
@@ -137,7 +36,7 @@ def parser() -> argparse.ArgumentParser:
     )
     gen.add_argument("--format", choices=["csv", "parquet"], default="csv")
     gen.add_argument("-v", "--verbose", action="store_true", help="show tracebacks")
-    gen.set_defaults(func=_cmd_generate)
+    gen.set_defaults(func=cmd.run_generate)
 
     bld = commands.add_parser("build", help="dbt build, quality suites, publish")
     bld.add_argument(
@@ -160,21 +59,21 @@ def parser() -> argparse.ArgumentParser:
         help="also run dbt's unit tests (make test does; a production build skips them)",
     )
     bld.add_argument("-v", "--verbose", action="store_true", help="show all of dbt's output")
-    bld.set_defaults(func=_cmd_build)
+    bld.set_defaults(func=cmd.run_build)
 
     chk = commands.add_parser("check", help="run the quality suites")
     chk.add_argument("--db", help="warehouse file (default: the private build file)")
     chk.add_argument("-v", "--verbose", action="store_true", help="show tracebacks")
-    chk.set_defaults(func=_cmd_check)
+    chk.set_defaults(func=cmd.run_check)
 
     summ = commands.add_parser("summary", help="one-screen summary of the warehouse")
     summ.add_argument("--db", help="warehouse file (default: the published one)")
     summ.add_argument("-v", "--verbose", action="store_true", help="show tracebacks")
-    summ.set_defaults(func=_cmd_summary)
+    summ.set_defaults(func=cmd.run_summary)
 
     pub = commands.add_parser("publish", help="publish the last build without checks")
     pub.add_argument("-v", "--verbose", action="store_true", help="show tracebacks")
-    pub.set_defaults(func=_cmd_publish)
+    pub.set_defaults(func=cmd.run_publish)
     return root
 
 
@@ -188,24 +87,12 @@ def main(argv: list[str] | None = None) -> int:
         print("Interrupted.", file=sys.stderr)
         return 130
     except Exception as error:  # noqa: BLE001 - the last line of defence: one message
-        print(f"\n{heading}\n{_explain(error)}", file=sys.stderr)
+        print(f"\n{heading}\n{cmd.explain(error)}", file=sys.stderr)
         if args.verbose:
             traceback.print_exc()
         elif not isinstance(error, OSError) and type(error).__name__ != "SettingError":
             print("(run again with -v to see the traceback)", file=sys.stderr)
         return 1
-
-
-def _explain(error: Exception) -> str:
-    from seller_standing.settings import SettingError
-
-    if isinstance(error, SettingError):
-        return f"{error}\nNothing was built or changed."
-    if isinstance(error, OSError):
-        from seller_standing.build import machine_error
-
-        return str(machine_error(error, Paths.from_env()))
-    return f"Unexpected error ({type(error).__name__}): {error}"
 
 
 if __name__ == "__main__":

@@ -50,14 +50,17 @@ and re-run the command instead of editing this page.
 """
 
 
-def _load(project_dir: Path) -> list[dict[str, Any]]:
+def landing_tables(project_dir: Path = PROJECT_DIR) -> list[dict[str, Any]]:
+    """The landing tables as the source YAML declares them, in its order."""
     with (project_dir / SOURCES_YML).open(encoding="utf-8") as handle:
         document = yaml.safe_load(handle)
     [source] = [s for s in document["sources"] if s["name"] == "landing"]
     return source["tables"]
 
 
-def _meta(node: dict[str, Any], project_dir: Path = PROJECT_DIR) -> dict[str, Any]:
+def node_meta(node: dict[str, Any], project_dir: Path = PROJECT_DIR) -> dict[str, Any]:
+    """The ``config.meta`` of a table or column node (empty when absent), with
+    ``values_from_var`` resolved from the project's vars."""
     return resolve_meta((node.get("config") or {}).get("meta") or {}, project_dir)
 
 
@@ -81,7 +84,7 @@ def _cell(text: str) -> str:
 
 
 def _table_section(table: dict[str, Any]) -> list[str]:
-    meta = _meta(table)
+    meta = node_meta(table)
     key = ", ".join(["marketplace", *meta.get("key", [])])
     lines = [f"### `{table['name']}`", "", _cell(table.get("description", "")), ""]
     facts = [f"key ({key})"]
@@ -98,7 +101,7 @@ def _table_section(table: dict[str, Any]) -> list[str]:
         "|---|---|---|---|---|",
     ]
     for column in table["columns"]:
-        cmeta = _meta(column)
+        cmeta = node_meta(column)
         meaning = _cell(column.get("description", ""))
         if cmeta.get("pii") and "personal data" not in meaning.lower():
             meaning += " Personal data: never published."
@@ -111,11 +114,11 @@ def _table_section(table: dict[str, Any]) -> list[str]:
 
 def render(project_dir: Path = PROJECT_DIR) -> str:
     """The contract page as markdown."""
-    tables = _load(project_dir)
+    tables = landing_tables(project_dir)
     lines = [INTRO.format(sources=SOURCES_YML.as_posix()), "## Tables", ""]
     lines += ["| table | key | files required |", "|---|---|---|"]
     for table in tables:
-        meta = _meta(table)
+        meta = node_meta(table)
         key = ", ".join(["marketplace", *meta.get("key", [])])
         required = "yes" if meta.get("files_required") else "no"
         lines.append(f"| [`{table['name']}`](#{table['name']}) | {key} | {required} |")

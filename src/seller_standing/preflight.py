@@ -13,13 +13,34 @@ class LandingFileError(Exception):
     """A landing file cannot be read; the message says which, where, and what to do."""
 
 
+def _open_binary(path: Path):  # noqa: ANN202 - a binary stream
+    if path.name.lower().endswith(".gz"):
+        import gzip
+
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def _read_chunk(handle, path: Path, root: Path) -> bytes:  # noqa: ANN001
+    try:
+        return handle.read(CHUNK)
+    except (OSError, EOFError) as error:
+        if isinstance(error, OSError) and error.errno is not None:
+            raise
+        raise LandingFileError(
+            f"Landing file {path.relative_to(root)} is not a readable gzip file ({error}): it "
+            "is truncated or not gzip. Export and compress it again, or move it out of the "
+            "landing folder."
+        ) from None
+
+
 def check_utf8(path: Path, root: Path) -> None:
     """Raise LandingFileError if a CSV file is not valid UTF-8 (streamed, any size)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset = 0
     line = 1
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
+    with _open_binary(path) as handle:
+        while chunk := _read_chunk(handle, path, root):
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as error:
@@ -123,11 +144,9 @@ def _what_to_export(rel: str, name: str) -> str:
 
 def contract_tables(project_dir: Path) -> list[str]:
     """The landing tables of the contract (models/staging/landing/_landing__sources.yml)."""
-    import yaml
+    from seller_standing.contract import landing_tables
 
-    spec = project_dir / "models" / "staging" / "landing" / "_landing__sources.yml"
-    sources = yaml.safe_load(spec.read_text(encoding="utf-8")).get("sources", [])
-    return [t["name"] for s in sources if s.get("name") == "landing" for t in s["tables"]]
+    return [table["name"] for table in landing_tables(project_dir)]
 
 
 def check_landing(raw_dir: Path, tables: list[str] | None = None) -> list[str]:
@@ -174,7 +193,7 @@ def check_landing(raw_dir: Path, tables: list[str] | None = None) -> list[str]:
                 notes.append(f"{rel}: hidden or operating-system file, ignored")
             elif kind == "stop":
                 raise LandingFileError(_what_to_export(rel, path.name))
-            elif path.name.lower().endswith(".csv"):
+            elif path.name.lower().endswith((".csv", ".csv.gz")):
                 check_utf8(path, raw_dir)
     return notes
 
@@ -200,6 +219,13 @@ def describe_csv_problem(path: Path, rel: str) -> str | None:
     if path.name.lower().endswith(".zst"):
         return None
     csv.field_size_limit((1 << 31) - 1)
+    try:
+        return _first_problem(path, rel, csv)
+    except (OSError, EOFError, UnicodeDecodeError):
+        return None
+
+
+def _first_problem(path: Path, rel: str, csv) -> str | None:  # noqa: ANN001
     with _open_text(path) as handle:
         reader = csv.reader(handle, strict=True)
         try:
@@ -237,7 +263,14 @@ def describe_csv_problem(path: Path, rel: str) -> str | None:
                             "export error (a quote never closed, or binary data): fix the "
                             "line or export the file again."
                         )
-        except csv.Error:
+        except csv.Error as error:
+            if "end of data" not in str(error):
+                return (
+                    f"Landing file {rel}, line {start}: a double quote is misplaced ({error}). "
+                    "A quoted value must end at a comma or the end of the line, and a quote "
+                    'inside a value is written twice (""). Fix the line or export the file '
+                    "again."
+                )
             return (
                 f'Landing file {rel}, line {start}: a value opens a double quote (") that is '
                 "never closed, so the rest of the file reads as one value. Close the quote, or "

@@ -37,3 +37,8 @@ def resolve_meta(meta: dict[str, Any], project_dir: Path = PROJECT_DIR) -> dict[
     resolved = dict(meta)
     resolved["values"] = list(dbt_vars(project_dir)[resolved.pop("values_from_var")])
     return resolved
+
+
+def marketplace_timezones(project_dir: Path = PROJECT_DIR) -> dict[str, str]:
+    """Marketplace -> IANA time zone, in declaration order (var marketplace_timezones)."""
+    return dict(dbt_vars(project_dir)["marketplace_timezones"])

@@ -135,6 +135,7 @@ def publish(build_db: Path, published_db: Path) -> Path:
     checkpoint(build_db)
     published_db.parent.mkdir(parents=True, exist_ok=True)
     parquet = parquet_dir(published_db)
+    parquet_is_new = not parquet.exists()
     parquet.mkdir(parents=True, exist_ok=True)
     tag = f"{os.getpid()}.tmp"
     staging_db = published_db.with_name(f".{published_db.name}.{tag}")
@@ -152,6 +153,13 @@ def publish(build_db: Path, published_db: Path) -> Path:
         os.replace(staging_db, published_db)
         for mart, path in staging_parquet.items():
             os.replace(path, parquet / f"{mart}.parquet")
+    except BaseException:
+        # nothing of a failed publish stays behind, not even the Parquet folder it made
+        if parquet_is_new and not any(parquet.glob("*.parquet")):
+            for path in written:
+                path.unlink(missing_ok=True)
+            parquet.rmdir()
+        raise
     finally:
         for path in written:
             path.unlink(missing_ok=True)

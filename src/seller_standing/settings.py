@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+import yaml
+
 from seller_standing.paths import Paths
 
 PREFIX = "SELLER_STANDING_"
@@ -28,7 +30,8 @@ KNOWN = {
         "a size with its unit, like 4GB, 512MB or 2GiB (units B, KB, MB, GB, TB, KiB, MiB, "
         "GiB, TiB)"
     ),
-    "SELLER_STANDING_TARGET": "dev or ci (the dbt targets of profiles.yml)",
+    "SELLER_STANDING_TARGET": "a dbt target of profiles.yml that builds (not 'published')",
+    "SELLER_STANDING_TEST_BUILD": "the CI build folder the tests reuse (make test sets it)",
     "SELLER_STANDING_PROJECT_DIR": "an existing folder holding dbt_project.yml",
 }
 
@@ -80,12 +83,27 @@ def check_environment(env: Mapping[str, str] | None = None) -> list[str]:
             if not _MEMORY.fullmatch(value):
                 raise _bad(name, value, KNOWN[name])
         elif name == "SELLER_STANDING_TARGET":
-            if value not in ("dev", "ci"):
-                raise _bad(name, value, KNOWN[name])
+            targets = _build_targets()
+            if value not in targets:
+                accepted = f"one of {', '.join(targets)} (the targets of profiles.yml)"
+                raise _bad(name, value, accepted)
         elif name == "SELLER_STANDING_PROJECT_DIR":
             if not (Path(value) / "dbt_project.yml").is_file():
                 raise _bad(name, value, KNOWN[name])
     return notes
+
+
+def _build_targets() -> list[str]:
+    """The dbt targets of profiles.yml a build may use: every one but the read-only
+    `published` target (the semantic layer's view of the published file)."""
+    from seller_standing.paths import PROJECT_DIR
+
+    try:
+        with (PROJECT_DIR / "profiles.yml").open(encoding="utf-8") as handle:
+            outputs = next(iter(yaml.safe_load(handle).values()))["outputs"]
+    except (OSError, yaml.YAMLError, KeyError, StopIteration, AttributeError):
+        return ["dev", "ci"]
+    return [name for name in outputs if name != "published"]
 
 
 def _as_file(name: str, path: Path) -> None:

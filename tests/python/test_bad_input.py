@@ -640,3 +640,58 @@ def test_lines_the_reader_refuses_stop_the_build_with_file_line_and_counts(
     )
     for duckdb_words in ("strict_mode", "null_padding", "max_line_size", "Possible fixes"):
         assert duckdb_words not in output
+
+
+def test_compressed_file_that_is_not_utf8_stops_the_build(
+    tmp_path: Path, landing_cache: Path
+) -> None:
+    ws = _workspace(tmp_path, landing_cache)
+    ws.write(
+        "sellers",
+        "zz_latin1.csv.gz",
+        gzip.compress(
+            "marketplace,seller_id,seller_name,country_code,registered_at\n"
+            "ovoko,l1,Müller Teile,DE,2024-01-01T00:00:00Z\n".encode("latin-1")
+        ),
+    )
+    output = _stops_and_keeps_previous(ws)
+    assert (
+        "Landing file sellers/zz_latin1.csv.gz is not UTF-8 text: byte 0xfc at byte 71 (line 2)"
+        in output
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            'marketplace,order_id,status\novoko,"o1"x,placed\n',
+            "Landing file orders/q.csv, line 2: a double quote is misplaced (',' expected after "
+            "'\"'). A quoted value must end at a comma or the end of the line, and a quote inside "
+            'a value is written twice ("").',
+        ),
+        (
+            'marketplace,order_id,status\novoko,o1,placed\novoko,"o2,placed\novoko,o3,placed\n',
+            'Landing file orders/q.csv, line 3: a value opens a double quote (") that is never '
+            "closed, so the rest of the file reads as one value.",
+        ),
+    ],
+)
+def test_quote_errors_of_the_reader_are_translated(tmp_path: Path, text: str, message: str) -> None:
+    """DuckDB's own error text for the file, read as the landing views read it, in; the
+    project's message out (fast: no build)."""
+    from seller_standing.preflight import translate_read_error
+
+    path = tmp_path / "orders" / "q.csv"
+    path.parent.mkdir()
+    path.write_text(text)
+    columns = "{'marketplace': 'VARCHAR', 'order_id': 'VARCHAR', 'status': 'VARCHAR'}"
+    con = duckdb.connect()
+    with pytest.raises(duckdb.Error) as raised:
+        con.execute(
+            f"select * from read_csv('{path}', header = true, auto_detect = false, delim = ',', "
+            f"quote = '\"', escape = '\"', null_padding = true, columns = {columns})"
+        ).fetchall()
+    con.close()
+    translated = translate_read_error(str(raised.value), tmp_path)
+    assert translated is not None and translated.startswith(message)

@@ -9,6 +9,7 @@ the reason, where mounting is not allowed). Mounts are always removed.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import subprocess
@@ -22,7 +23,7 @@ import pytest
 from _warehouse import Workspace, output_of
 
 from seller_standing import cli
-from seller_standing.build import BuildError, build
+from seller_standing.build import BuildError, build, machine_error
 from seller_standing.lock import BuildLock, lock_path
 from seller_standing.paths import Paths
 from seller_standing.settings import check_environment
@@ -86,7 +87,7 @@ def _failed(result: subprocess.CompletedProcess[str]) -> str:
         (
             {"SELLER_STANDING_TARGET": "prod"},
             [],
-            "Setting SELLER_STANDING_TARGET='prod' is not valid: it must be dev or ci (the dbt "
+            "Setting SELLER_STANDING_TARGET='prod' is not valid: it must be one of dev, ci (the "
             "targets of profiles.yml).",
         ),
     ],
@@ -193,11 +194,12 @@ def test_second_build_stops_at_once_and_touches_nothing(tmp_path: Path) -> None:
 
 
 def _fake_dbt(args: list[str], paths: Paths, _out: object, verbose: bool = False) -> None:
-    """dbt stand-in: a build file of a few MB (hashes do not compress)."""
+    """dbt stand-in: a build file of a few MB (hashes do not compress), with a mart to publish."""
     con = duckdb.connect(str(paths.build_db))
+    con.execute("create schema marts")
     con.execute(
-        "create table t as select range as i, md5(range::varchar) || md5((range + 1)::varchar) "
-        "as pad from range(60000)"
+        "create table marts.t as select range as i,"
+        " md5(range::varchar) || md5((range + 1)::varchar) as pad from range(60000)"
     )
     con.close()
 
@@ -239,7 +241,7 @@ def test_stale_lock_of_a_killed_build_is_taken_over(tmp_path: Path, fake_dbt: No
         "2026-01-01 00:00:00 UTC) was taken over" in out.getvalue()
     )
     con = duckdb.connect(str(paths.published_db), read_only=True)
-    assert con.execute("select count(*) from t").fetchone() == (60000,)
+    assert con.execute("select count(*) from marts.t").fetchone() == (60000,)
     con.close()
     assert not lock_path(paths.build_db).exists() and not lock_path(paths.published_db).exists()
 
@@ -359,3 +361,30 @@ def test_unexpected_error_is_one_message_and_v_shows_the_traceback(
     assert "Traceback" not in err
     assert cli.main(["build", "-v"]) == 1
     assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+def test_machine_fault_names_the_file_and_the_setting_that_moves_it() -> None:
+    paths = Paths(
+        raw_dir=Path("/exports"),
+        published_db=Path("/w/s.duckdb"),
+        build_db=Path("/w/s.duckdb.building"),
+        temp_dir=Path("/w/tmp"),
+        docs_dir=Path("/w/docs"),
+    )
+    full = OSError(
+        errno.ENOSPC, "No space left on device", "/w/s.duckdb.building", None, "/w/.s.duckdb.7.tmp"
+    )
+    assert str(machine_error(full, paths)).startswith(
+        "Could not write /w/.s.duckdb.7.tmp: No space left on device (ENOSPC).\nThe disk is "
+        "full: free some space there, or point SELLER_STANDING_DB at a disk with room"
+    )
+    wal = OSError(errno.ENOSPC, "No space left on device", "/w/s.duckdb.building.wal")
+    assert "point SELLER_STANDING_BUILD_DB at a disk" in str(machine_error(wal, paths))
+    spill = OSError(errno.ENOSPC, "No space left on device", "/w/tmp/duckdb_temp_block-1.block")
+    assert "point SELLER_STANDING_TEMP_DIR at a disk" in str(machine_error(spill, paths))
+    denied = PermissionError(errno.EACCES, "Permission denied", "/exports/orders/o.csv")
+    assert str(machine_error(denied, paths)).startswith(
+        "Could not read /exports/orders/o.csv: Permission denied (EACCES).\nYour user lacks "
+        "permission there: fix the permissions of that file or folder, or point "
+        "SELLER_STANDING_RAW_DIR at one you can use."
+    )

@@ -13,41 +13,17 @@ from zoneinfo import ZoneInfo
 import pyarrow.parquet as pq
 import pytest
 
-from seller_standing.generate import generate, marketplace_windows, split_sellers
+from seller_standing.contract import landing_tables, node_meta
+from seller_standing.generate import MARKETPLACES, generate, marketplace_windows, split_sellers
+from seller_standing.generate.schema import SCHEMAS
+from seller_standing.project import marketplace_timezones
 
-# docs/contract.md, landing tables: required columns, then optional columns, in this order.
-_CONTRACT = {
-    "sellers": "marketplace seller_id seller_name country_code registered_at timezone email phone",
-    "orders": "marketplace order_id seller_id ordered_at currency status confirm_mode "
-    "confirm_within_hours confirm_days_before_departure departure_date confirmed_at redeemed_at "
-    "ship_by_at shipped_at expected_delivery_date delivered_at in_campaign _exported_at",
-    "order_lines": "marketplace order_id line_id product_id quantity unit_price vat_rate",
-    "cancellations": "marketplace cancellation_id order_id cancelled_at initiated_by reason_code "
-    "line_id quantity",
-    "returns": "marketplace return_id order_id line_id quantity requested_at reason_code status "
-    "closed_at",
-    "return_reason_corrections": "marketplace correction_id return_id corrected_at reason_code",
-    "after_sales_requests": "marketplace request_id order_id request_type requested_at "
-    "modified_at seller_handled_at seller_decision seller_approved_at buyer_shipped_at "
-    "receipt_confirmed_at completed_at completed_by",
-    "disputes": "marketplace dispute_id request_id opened_at liability resolved_at",
-    "messages": "marketplace message_id conversation_id seller_id sender_role sent_at order_id",
-    "reviews": "marketplace review_id seller_id rating rating_scale reviewed_at order_id",
-    "violations": "marketplace violation_id seller_id occurred_at category points status",
-    "customer_issues": "marketplace issue_id order_id line_id issue_type reported_at status",
-    "css_ratings": "marketplace rating_id seller_id issue_id rated_at satisfied",
-    "property_scores": "marketplace seller_id observed_at performance_score pricing_score",
-    "program_memberships": "marketplace seller_id program_id action acted_at",
+# The landing contract (models/staging/landing/_landing__sources.yml): each table's columns in
+# order; and the marketplaces' time zones (dbt_project.yml var marketplace_timezones).
+CONTRACT_COLUMNS: dict[str, list[str]] = {
+    table["name"]: [column["name"] for column in table["columns"]] for table in landing_tables()
 }
-CONTRACT_COLUMNS: dict[str, list[str]] = {t: cols.split() for t, cols in _CONTRACT.items()}
-
-MARKET_ZONES = {
-    "kkday": "Asia/Taipei",
-    "ovoko": "Europe/Vilnius",
-    "kuaishou": "Asia/Shanghai",
-    "fyndiq": "Europe/Stockholm",
-    "booking": "UTC",
-}
+MARKET_ZONES = marketplace_timezones()
 ALLOWED = {
     ("orders", "status"): {"placed", "processed", "shipped", "delivered", "completed", "cancelled"},
     ("orders", "confirm_mode"): {"instant", "within_hours", "before_departure"},
@@ -106,6 +82,22 @@ def latest(rows: list[dict[str, str]], key: str) -> dict[tuple[str, str], dict[s
         if old is None or export_time(row) >= export_time(old):
             out[k] = row
     return out
+
+
+def test_generator_schemas_are_the_source_yaml_columns() -> None:
+    """The generator writes exactly the contract's tables and columns, in its order, and
+    encodes each column as its contract type says (ids and decimals are strings/numbers)."""
+    text_kinds = {"string": {"str", "id"}, "timestamp": {"ts"}, "date": {"date"}}
+    number_kinds = {"integer": {"int"}, "decimal": {"int", "money", "float"}}
+    expected_kinds = text_kinds | number_kinds | {"boolean": {"bool"}}
+    tables = landing_tables()
+    assert list(SCHEMAS) == [table["name"] for table in tables]
+    for table in tables:
+        assert [name for name, _, _ in SCHEMAS[table["name"]]] == CONTRACT_COLUMNS[table["name"]]
+        for (name, kind, _), column in zip(SCHEMAS[table["name"]], table["columns"], strict=True):
+            contract_type = node_meta(column)["type"]
+            assert kind in expected_kinds[contract_type], (table["name"], name, contract_type)
+    assert set(MARKETPLACES) == set(MARKET_ZONES)
 
 
 @pytest.fixture(scope="module")

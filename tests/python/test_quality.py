@@ -15,9 +15,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
-from seller_standing._quality_suites import read_contract
 from seller_standing.quality import QualityError, list_suites, run_checks
+from seller_standing.quality.suites import SuiteFileError, load_suite_file, read_contract
 
 PROJECT = Path(__file__).resolve().parents[2]
 CONTRACT = PROJECT / "models/staging/landing/_landing__sources.yml"
@@ -235,6 +236,40 @@ def test_unknown_status_fails(make_bad: Callable[[str], Path]) -> None:
     assert not ok
     line = failing_line(output, "fct_program_status", "expect_column_values_to_be_in_set", "status")
     assert "'legendary'" in line
+
+
+def test_program_outside_the_registry_fails(make_bad: Callable[[str], Path]) -> None:
+    """fct_program_status's program ids come from dbt_project.yml's var programs."""
+    db = make_bad(
+        "update marts.fct_program_status set program_id = 'kkday_gold_club' "
+        "where period_start = '2024-02-01'"
+    )
+    ok, output = check(db, ["fct_program_status"])
+    assert not ok
+    line = failing_line(
+        output, "fct_program_status", "expect_column_values_to_be_in_set", "program_id"
+    )
+    assert "'kkday_gold_club'" in line
+    suites = {s.name: s for s in list_suites(PROJECT)}
+    in_set = [
+        e.kwargs["value_set"]
+        for e in suites["fct_program_status"].expectations
+        if e.kwargs.get("column") == "program_id" and "value_set" in e.kwargs
+    ]
+    registry = yaml.safe_load((PROJECT / "dbt_project.yml").read_text(encoding="utf-8"))
+    assert in_set == [list(registry["vars"]["programs"])]
+
+
+def test_unknown_project_list_is_a_clear_error(tmp_path: Path) -> None:
+    suite = tmp_path / "expectations" / "x.yml"
+    suite.parent.mkdir()
+    suite.write_text(
+        "table: marts.x\nexpectations:\n  - expect_column_values_to_be_in_set:\n"
+        "      {column: program_id, value_set: {project: programmes}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SuiteFileError, match=r"x\.yml.*programmes.*program_ids"):
+        load_suite_file(suite, PROJECT)
 
 
 def test_no_sellers_fails_the_landing_volume(make_bad: Callable[[str], Path]) -> None:

@@ -1,4 +1,4 @@
-"""Landing-table schemas (docs/contract.md) and the writer that turns generated batches into files.
+"""The writer that turns generated batches into landing files (schemas: ``schema``).
 
 A batch is ``{table: {column: numpy array}}`` for one marketplace. Column kinds decide the
 representation: ids are integers formatted as ``<prefix>-<letter><zero padded number>``,
@@ -21,193 +21,22 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from seller_standing._gen_time import NULL_TS, Zones, civil, format_timestamps
-
-STR, ID, TS, DATE, INT, MONEY, FLOAT, BOOL = (
-    "str",
-    "id",
-    "ts",
-    "date",
-    "int",
-    "money",
-    "float",
-    "bool",
+from seller_standing.generate.clock import NULL_TS, Zones, civil, format_timestamps
+from seller_standing.generate.schema import (
+    BOOL,
+    DATE,
+    FLOAT,
+    ID,
+    INT,
+    MAIN_TS,
+    MONEY,
+    SCHEMAS,
+    STR,
+    TABLES,
+    TS,
 )
+
 NULL_INT = np.iinfo(np.int64).min
-
-# (column, kind, id letter or ""); required columns first, then optional ones (docs/contract.md).
-Col = tuple[str, str, str]
-SCHEMAS: dict[str, tuple[Col, ...]] = {
-    "sellers": (
-        ("marketplace", STR, ""),
-        ("seller_id", ID, "s"),
-        ("seller_name", STR, ""),
-        ("country_code", STR, ""),
-        ("registered_at", TS, ""),
-        ("timezone", STR, ""),
-        ("email", STR, ""),
-        ("phone", STR, ""),
-    ),
-    "orders": (
-        ("marketplace", STR, ""),
-        ("order_id", ID, "o"),
-        ("seller_id", ID, "s"),
-        ("ordered_at", TS, ""),
-        ("currency", STR, ""),
-        ("status", STR, ""),
-        ("confirm_mode", STR, ""),
-        ("confirm_within_hours", INT, ""),
-        ("confirm_days_before_departure", INT, ""),
-        ("departure_date", DATE, ""),
-        ("confirmed_at", TS, ""),
-        ("redeemed_at", TS, ""),
-        ("ship_by_at", TS, ""),
-        ("shipped_at", TS, ""),
-        ("expected_delivery_date", DATE, ""),
-        ("delivered_at", TS, ""),
-        ("in_campaign", BOOL, ""),
-        ("_exported_at", TS, ""),
-    ),
-    "order_lines": (
-        ("marketplace", STR, ""),
-        ("order_id", ID, "o"),
-        ("line_id", ID, "l"),
-        ("product_id", ID, "p"),
-        ("quantity", INT, ""),
-        ("unit_price", MONEY, ""),
-        ("vat_rate", FLOAT, ""),
-    ),
-    "cancellations": (
-        ("marketplace", STR, ""),
-        ("cancellation_id", ID, "c"),
-        ("order_id", ID, "o"),
-        ("cancelled_at", TS, ""),
-        ("initiated_by", STR, ""),
-        ("reason_code", STR, ""),
-        ("line_id", ID, "l"),
-        ("quantity", INT, ""),
-    ),
-    "returns": (
-        ("marketplace", STR, ""),
-        ("return_id", ID, "r"),
-        ("order_id", ID, "o"),
-        ("line_id", ID, "l"),
-        ("quantity", INT, ""),
-        ("requested_at", TS, ""),
-        ("reason_code", STR, ""),
-        ("status", STR, ""),
-        ("closed_at", TS, ""),
-    ),
-    "return_reason_corrections": (
-        ("marketplace", STR, ""),
-        ("correction_id", ID, "rc"),
-        ("return_id", ID, "r"),
-        ("corrected_at", TS, ""),
-        ("reason_code", STR, ""),
-    ),
-    "after_sales_requests": (
-        ("marketplace", STR, ""),
-        ("request_id", ID, "as"),
-        ("order_id", ID, "o"),
-        ("request_type", STR, ""),
-        ("requested_at", TS, ""),
-        ("modified_at", TS, ""),
-        ("seller_handled_at", TS, ""),
-        ("seller_decision", STR, ""),
-        ("seller_approved_at", TS, ""),
-        ("buyer_shipped_at", TS, ""),
-        ("receipt_confirmed_at", TS, ""),
-        ("completed_at", TS, ""),
-        ("completed_by", STR, ""),
-    ),
-    "disputes": (
-        ("marketplace", STR, ""),
-        ("dispute_id", ID, "d"),
-        ("request_id", ID, "as"),
-        ("opened_at", TS, ""),
-        ("liability", STR, ""),
-        ("resolved_at", TS, ""),
-    ),
-    "messages": (
-        ("marketplace", STR, ""),
-        ("message_id", ID, "m"),
-        ("conversation_id", ID, "cv"),
-        ("seller_id", ID, "s"),
-        ("sender_role", STR, ""),
-        ("sent_at", TS, ""),
-        ("order_id", ID, "o"),
-    ),
-    "reviews": (
-        ("marketplace", STR, ""),
-        ("review_id", ID, "rv"),
-        ("seller_id", ID, "s"),
-        ("rating", INT, ""),
-        ("rating_scale", INT, ""),
-        ("reviewed_at", TS, ""),
-        ("order_id", ID, "o"),
-    ),
-    "violations": (
-        ("marketplace", STR, ""),
-        ("violation_id", ID, "v"),
-        ("seller_id", ID, "s"),
-        ("occurred_at", TS, ""),
-        ("category", STR, ""),
-        ("points", INT, ""),
-        ("status", STR, ""),
-    ),
-    "customer_issues": (
-        ("marketplace", STR, ""),
-        ("issue_id", ID, "i"),
-        ("order_id", ID, "o"),
-        ("line_id", ID, "l"),
-        ("issue_type", STR, ""),
-        ("reported_at", TS, ""),
-        ("status", STR, ""),
-    ),
-    "css_ratings": (
-        ("marketplace", STR, ""),
-        ("rating_id", ID, "cr"),
-        ("seller_id", ID, "s"),
-        ("issue_id", ID, "i"),
-        ("rated_at", TS, ""),
-        ("satisfied", BOOL, ""),
-    ),
-    "property_scores": (
-        ("marketplace", STR, ""),
-        ("seller_id", ID, "s"),
-        ("observed_at", TS, ""),
-        ("performance_score", INT, ""),
-        ("pricing_score", INT, ""),
-    ),
-    "program_memberships": (
-        ("marketplace", STR, ""),
-        ("seller_id", ID, "s"),
-        ("program_id", STR, ""),
-        ("action", STR, ""),
-        ("acted_at", TS, ""),
-    ),
-}
-
-TABLES: tuple[str, ...] = tuple(SCHEMAS)
-
-# The timestamp that decides a row's yearly file (unless the batch gives ``_main``).
-MAIN_TS: dict[str, str] = {
-    "sellers": "registered_at",
-    "orders": "ordered_at",
-    "order_lines": "",  # always given as _main (the order's ordered_at)
-    "cancellations": "cancelled_at",
-    "returns": "requested_at",
-    "return_reason_corrections": "corrected_at",
-    "after_sales_requests": "requested_at",
-    "disputes": "opened_at",
-    "messages": "sent_at",
-    "reviews": "reviewed_at",
-    "violations": "occurred_at",
-    "customer_issues": "reported_at",
-    "css_ratings": "rated_at",
-    "property_scores": "observed_at",
-    "program_memberships": "acted_at",
-}
 
 ID_WIDTH: dict[str, int] = {"s": 4, "p": 5}  # everything else: 6 digits (grows past a million)
 

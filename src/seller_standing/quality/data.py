@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from seller_standing._quality_suites import SuiteSpec, quote
+from seller_standing.quality.suites import SuiteSpec, quote
 
 HASH_BUCKETS = 1_000_000
 

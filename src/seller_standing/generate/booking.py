@@ -14,8 +14,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from seller_standing._gen_core import (
+from seller_standing.generate.clock import DAY, HOUR, NULL_TS, Zones, first_day, month_add
+from seller_standing.generate.core import (
     BOR,
+    MARKETPLACE_ZONES,
     TRAVEL_HOURS,
     Counters,
     Market,
@@ -35,13 +37,12 @@ from seller_standing._gen_core import (
     seller_rng,
     up_to_cutoff,
 )
-from seller_standing._gen_io import NULL_INT, Batch
-from seller_standing._gen_time import DAY, HOUR, NULL_TS, Zones, first_day, month_add
+from seller_standing.generate.writer import NULL_INT, Batch
 
 MARKET = Market(
     name="booking",
     prefix="bk",
-    zone="UTC",
+    zone=MARKETPLACE_ZONES["booking"],
     currency="EUR",
     index=4,
     season=(0.8, 0.8, 0.9, 1.0, 1.0, 1.1, 1.35, 1.35, 1.0, 0.95, 0.8, 1.1),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TextIO
 
-from seller_standing._quality_suites import ExpectationSpec, SuiteSpec
+from seller_standing.quality.suites import ExpectationSpec, SuiteSpec
 
 PASS, FAIL, WARN, SKIP, ERROR = "PASS", "FAIL", "WARN", "SKIP", "ERROR"
 MAX_DETAIL = 220

@@ -15,8 +15,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from seller_standing._gen_core import (
+from seller_standing.generate.clock import DAY, HOUR, NULL_TS, Zones
+from seller_standing.generate.core import (
     BIG,
+    MARKETPLACE_ZONES,
     MEDIUM,
     TRAVEL_HOURS,
     Counters,
@@ -42,13 +44,12 @@ from seller_standing._gen_core import (
     seller_zones,
     up_to_cutoff,
 )
-from seller_standing._gen_io import Batch
-from seller_standing._gen_time import DAY, HOUR, NULL_TS, Zones
+from seller_standing.generate.writer import Batch
 
 MARKET = Market(
     name="kkday",
     prefix="kk",
-    zone="Asia/Taipei",
+    zone=MARKETPLACE_ZONES["kkday"],
     currency="TWD",
     index=0,
     season=(1.1, 1.0, 0.85, 0.95, 0.9, 1.0, 1.3, 1.3, 0.85, 1.0, 0.85, 1.1),
@@ -136,16 +137,40 @@ def _status(cols: dict[str, np.ndarray], cancel_at: np.ndarray, at: np.ndarray) 
 
 
 def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
-    rng, zones = ctx.rng, ctx.zones
     eng = engineered(sellers, ctx.mi)
     eng_big = eng & np.isin(sellers.size, (BIG, MEDIUM))
     per_seller = np.where(eng_big, 100, monthly_orders(ctx, sellers))
     so, t, onum = place_orders(ctx, sellers, ids, per_seller, TRAVEL_HOURS)
     n = len(t)
-    zone = sellers.zone[so]
-    on_eng = eng[so]
+    mode, within_h, before_d, lead, dep_day, dep_start, deadline = _deadlines(ctx, sellers, so, t)
+    never, confirmed = _confirmations(ctx, sellers, so, t, mode, deadline, dep_start)
+    who, cancel_at, confirmed = _cancel_times(
+        ctx, sellers, so, t, eng, eng_big, never, confirmed, deadline, dep_start
+    )
+    redeemed = _redemptions(ctx, sellers, so, t, eng[so], lead, cancel_at, confirmed, dep_start)
+    orders = order_cols(sellers, so, onum, t, MARKET.currency) | {
+        "confirm_mode": MODES[mode],
+        "confirm_within_hours": np.where(mode == WITHIN, within_h, ints(n)),
+        "confirm_days_before_departure": np.where(mode == BEFORE, before_d, ints(n)),
+        "departure_date": dep_day,
+        "confirmed_at": confirmed,
+        "redeemed_at": redeemed,
+    }
+    batch: Batch = {"orders": orders_table(ctx, sellers, so, orders, cancel_at, _status)}
+    batch["cancellations"] = _cancellations(ctx, sellers, ids, so, onum, mode, cancel_at, *who)
+    batch["messages"] = _messages(ctx, sellers, ids, so, onum, t, dep_start, eng)
+    batch["reviews"] = _reviews(ctx, sellers, ids, so, onum, redeemed)
+    batch["violations"] = _violations(ctx, sellers, ids, eng)
+    return batch
 
-    # confirm mode and deadline
+
+def _deadlines(
+    ctx: MonthCtx, sellers: SellerSet, so: np.ndarray, t: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """Confirm mode, its parameters, lead days, departure and the confirmation deadline."""
+    rng, zones = ctx.rng, ctx.zones
+    n = len(t)
+    zone = sellers.zone[so]
     u = rng.random(n)
     mix = sellers.params["mix"][so]
     mode = np.where(u < mix[:, 0], INSTANT, np.where(u < mix[:, 1], WITHIN, BEFORE))
@@ -162,8 +187,21 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
         [t, t + within_h * HOUR],
         zones.to_utc(zone, (dep_day - before_d) * DAY),
     )
+    return mode, within_h, before_d, lead, dep_day, dep_start, deadline
 
-    # confirmations: on time, exactly at the deadline, late (some by one second), never
+
+def _confirmations(
+    ctx: MonthCtx,
+    sellers: SellerSet,
+    so: np.ndarray,
+    t: np.ndarray,
+    mode: np.ndarray,
+    deadline: np.ndarray,
+    dep_start: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """On time, exactly at the deadline, late (some by one second), never: (never, when)."""
+    rng = ctx.rng
+    n = len(t)
     manual = mode != INSTANT
     idx_manual = np.flatnonzero(manual)
     never = np.zeros(n, dtype=bool)
@@ -179,9 +217,29 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     late_at = np.where(rng.random(n) < 0.06, deadline + 1, late_at)
     late_at = np.maximum(deadline + 1, np.minimum(late_at, dep_start - 60))
     confirmed = np.where(manual, np.where(late, late_at, on_time_at), t)
-    confirmed = np.where(never, NULL_TS, confirmed)
+    return never, np.where(never, NULL_TS, confirmed)
 
-    # cancellations
+
+def _cancel_times(
+    ctx: MonthCtx,
+    sellers: SellerSet,
+    so: np.ndarray,
+    t: np.ndarray,
+    eng: np.ndarray,
+    eng_big: np.ndarray,
+    never: np.ndarray,
+    confirmed: np.ndarray,
+    deadline: np.ndarray,
+    dep_start: np.ndarray,
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray, np.ndarray]:
+    """Customer, weather, seller and system cancellations (never confirmed).
+
+    Returns (customer, weather, seller) masks, the cancellation instant per order (null: not
+    cancelled) and the confirmations left standing.
+    """
+    rng = ctx.rng
+    n = len(t)
+    on_eng = eng[so]
     free = ~on_eng
     customer = free & (rng.random(n) < 0.05)
     p_weather = 0.03 if ctx.month in (7, 8, 9) else 0.01
@@ -214,9 +272,24 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     cancel_at = null_after(cancel_at, ctx.cutoff)
     cancelled &= cancel_at != NULL_TS
     confirmed = np.where(cancelled & (confirmed > cancel_at), NULL_TS, confirmed)
-    confirmed = null_after(confirmed, ctx.cutoff)
+    return (customer, weather, seller_cancel), cancel_at, null_after(confirmed, ctx.cutoff)
 
-    # redemption: on the departure day, or (seller fault) before it
+
+def _redemptions(
+    ctx: MonthCtx,
+    sellers: SellerSet,
+    so: np.ndarray,
+    t: np.ndarray,
+    on_eng: np.ndarray,
+    lead: np.ndarray,
+    cancel_at: np.ndarray,
+    confirmed: np.ndarray,
+    dep_start: np.ndarray,
+) -> np.ndarray:
+    """Redemption on the departure day, or (seller fault) before it."""
+    rng = ctx.rng
+    n = len(t)
+    cancelled = cancel_at != NULL_TS
     cand = np.flatnonzero(~cancelled & (confirmed != NULL_TS) & (lead >= 2) & ~on_eng)
     early = np.zeros(n, dtype=bool)
     early[cand] = binomial_pick(so[cand], P_EARLY_REDEEM[sellers.arch], sellers.n, rng)[0]
@@ -227,24 +300,7 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     early_at = np.minimum(early_at, dep_start - 60)
     redeemed = np.where(early, early_at, dep_start + rng.integers(7 * HOUR, 18 * HOUR, n))
     redeemed = np.where(~cancelled & (confirmed != NULL_TS), redeemed, NULL_TS)
-    redeemed = null_after(redeemed, ctx.cutoff)
-
-    orders = order_cols(sellers, so, onum, t, MARKET.currency) | {
-        "confirm_mode": MODES[mode],
-        "confirm_within_hours": np.where(mode == WITHIN, within_h, ints(n)),
-        "confirm_days_before_departure": np.where(mode == BEFORE, before_d, ints(n)),
-        "departure_date": dep_day,
-        "confirmed_at": confirmed,
-        "redeemed_at": redeemed,
-    }
-    batch: Batch = {"orders": orders_table(ctx, sellers, so, orders, cancel_at, _status)}
-    batch["cancellations"] = _cancellations(
-        ctx, sellers, ids, so, onum, mode, cancel_at, customer, weather, seller_cancel
-    )
-    batch["messages"] = _messages(ctx, sellers, ids, so, onum, t, dep_start, eng)
-    batch["reviews"] = _reviews(ctx, sellers, ids, so, onum, redeemed)
-    batch["violations"] = _violations(ctx, sellers, ids, eng)
-    return batch
+    return null_after(redeemed, ctx.cutoff)
 
 
 def _cancellations(
@@ -292,6 +348,9 @@ def _cancellations(
     return finish(ctx, sellers, "cancellations", so[rows], cols)
 
 
+Arrays = dict[str, np.ndarray]
+
+
 def _messages(
     ctx: MonthCtx,
     sellers: SellerSet,
@@ -303,35 +362,56 @@ def _messages(
     eng: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """Conversations; customer messages stay inside the month, replies may run over."""
+    conv = _conversations(ctx, sellers, so, onum, t, dep_start, eng)
+    n_conv = len(conv["seller"])
+    ex = _exchanges(ctx, sellers, conv)
+    e_ex, e_conv = _engineered_questions(ctx, sellers, eng, n_conv)
+    ex = {key: np.concatenate([ex[key], e_ex[key]]) for key in ex}
+    conv = {key: np.concatenate([conv[key], e_conv[key]]) for key in conv}
+    return _message_rows(ctx, sellers, ids, conv, ex)
+
+
+def _conversations(
+    ctx: MonthCtx,
+    sellers: SellerSet,
+    so: np.ndarray,
+    onum: np.ndarray,
+    t: np.ndarray,
+    dep_start: np.ndarray,
+    eng: np.ndarray,
+) -> Arrays:
+    """Conversations about orders, then pre-sale questions without an order (order -1)."""
     rng = ctx.rng
     n = len(t)
     month_end = ctx.end[so]
-    # conversations about orders
     has = (rng.random(n) < 0.35) & ~eng[so]
     oi = np.flatnonzero(has)
     limit = np.minimum(np.minimum(dep_start[oi], month_end[oi]), t[oi] + 5 * DAY)
     conv_start = t[oi] + (rng.random(len(oi)) * np.maximum(limit - t[oi], 60)).astype(np.int64)
-    conv_seller = so[oi]
-    conv_order = onum[oi]
-    # pre-sale questions without an order
     inquiries = rng.poisson(0.08 * counts_in(so, sellers.n) + 0.3) * ~eng
     iq_seller = np.repeat(np.arange(sellers.n), inquiries)
     iq_start = ctx.start[iq_seller] + (
         rng.random(len(iq_seller)) * (ctx.end[iq_seller] - ctx.start[iq_seller])
     ).astype(np.int64)
-    conv_seller = np.concatenate([conv_seller, iq_seller])
-    conv_start = np.concatenate([conv_start, iq_start])
-    conv_order = np.concatenate([conv_order, np.full(len(iq_seller), -1)])
-    n_conv = len(conv_seller)
+    return {
+        "seller": np.concatenate([so[oi], iq_seller]),
+        "start": np.concatenate([conv_start, iq_start]),
+        "order": np.concatenate([onum[oi], np.full(len(iq_seller), -1)]),
+    }
 
-    # exchanges: a burst of customer messages, then (usually) one seller reply
+
+def _exchanges(ctx: MonthCtx, sellers: SellerSet, conv: Arrays) -> Arrays:
+    """Per conversation 1-3 exchanges: a burst of customer messages, then (usually) one
+    seller reply; only bursts that end inside the month."""
+    rng = ctx.rng
+    n_conv = len(conv["seller"])
     n_ex = 1 + rng.binomial(2, 0.3, n_conv)
     ex_conv = np.repeat(np.arange(n_conv), n_ex)
     ex_k = np.arange(len(ex_conv)) - np.repeat(np.cumsum(n_ex) - n_ex, n_ex)
     m = len(ex_conv)
-    seller_of = conv_seller[ex_conv]
+    seller_of = conv["seller"][ex_conv]
     arch = sellers.arch[seller_of]
-    start = conv_start[ex_conv] + ex_k * 3 * DAY + (ex_k > 0) * rng.integers(0, DAY, m)
+    start = conv["start"][ex_conv] + ex_k * 3 * DAY + (ex_k > 0) * rng.integers(0, DAY, m)
     burst = rng.choice(3, size=m, p=[0.65, 0.27, 0.08]) + 1
     gap1 = rng.integers(30, 40 * 60, m)
     gap2 = rng.integers(30, 40 * 60, m)
@@ -347,8 +427,25 @@ def _messages(
     delay = np.where(single & ~late & (rng.random(m) < 0.015), 12 * HOUR, delay)
     delay = np.where(single & late & (rng.random(m) < 0.04), 12 * HOUR + 1, delay)
     keep = start + last_off < ctx.end[seller_of]
+    ex = {
+        "conv": ex_conv,
+        "start": start,
+        "burst": burst,
+        "gap1": gap1,
+        "gap2": gap2,
+        "last_off": last_off,
+        "replied": replied,
+        "delay": delay,
+    }
+    return {key: values[keep] for key, values in ex.items()}
 
-    # engineered months: 10 (or 20) questions, exactly 90 % answered within 12 hours
+
+def _engineered_questions(
+    ctx: MonthCtx, sellers: SellerSet, eng: np.ndarray, n_conv: int
+) -> tuple[Arrays, Arrays]:
+    """Engineered months: 10 (or 20) one-message questions, exactly 90 % answered within
+    12 hours. Returns their exchanges and their conversations (numbered after ``n_conv``)."""
+    rng = ctx.rng
     eng_sellers = np.flatnonzero(eng)
     eq = np.where(np.isin(sellers.size[eng_sellers], (BIG, MEDIUM)), 20, 10)
     e_seller = np.repeat(eng_sellers, eq)
@@ -360,37 +457,42 @@ def _messages(
     e_delay = np.where(e_k == 0, 12 * HOUR, e_delay)  # exactly 12:00:00 is in time
     e_delay = np.where(e_k == 1, 12 * HOUR + 1, e_delay)  # 12:00:01 is not
     e_delay = np.where((e_k == 2) & (np.repeat(eq, eq) == 20), 12 * HOUR + 1, e_delay)
-    e_conv = n_conv + np.arange(e_n)
+    zeros = np.zeros(e_n, dtype=np.int64)
+    exchanges = {
+        "conv": n_conv + np.arange(e_n),
+        "start": e_start,
+        "burst": np.ones(e_n, dtype=np.int64),
+        "gap1": zeros,
+        "gap2": zeros,
+        "last_off": zeros,
+        "replied": np.ones(e_n, dtype=bool),
+        "delay": e_delay,
+    }
+    conversations = {"seller": e_seller, "start": e_start, "order": np.full(e_n, -1)}
+    return exchanges, conversations
 
-    ex_conv = np.concatenate([ex_conv[keep], e_conv])
-    start = np.concatenate([start[keep], e_start])
-    burst = np.concatenate([burst[keep], np.ones(e_n, dtype=np.int64)])
-    gap1 = np.concatenate([gap1[keep], np.zeros(e_n, dtype=np.int64)])
-    gap2 = np.concatenate([gap2[keep], np.zeros(e_n, dtype=np.int64)])
-    last_off = np.concatenate([last_off[keep], np.zeros(e_n, dtype=np.int64)])
-    replied = np.concatenate([replied[keep], np.ones(e_n, dtype=bool)])
-    delay = np.concatenate([delay[keep], e_delay])
-    conv_seller = np.concatenate([conv_seller, e_seller])
-    conv_order = np.concatenate([conv_order, np.full(e_n, -1)])
-    conv_start = np.concatenate([conv_start, e_start])
-    n_conv += e_n
 
-    # customer messages
-    msg_ex = np.repeat(np.arange(len(ex_conv)), burst)
+def _message_rows(
+    ctx: MonthCtx, sellers: SellerSet, ids: Counters, conv: Arrays, ex: Arrays
+) -> dict[str, np.ndarray]:
+    """Customer messages, seller replies and platform notices up to the export, in time
+    order; conversation ids in order of first message."""
+    rng = ctx.rng
+    n_conv = len(conv["seller"])
+    burst, gap1, gap2 = ex["burst"], ex["gap1"], ex["gap2"]
+    msg_ex = np.repeat(np.arange(len(ex["conv"])), burst)
     j = np.arange(len(msg_ex)) - np.repeat(np.cumsum(burst) - burst, burst)
-    cust_at = start[msg_ex] + np.select(
+    cust_at = ex["start"][msg_ex] + np.select(
         [j == 0, j == 1], [0, gap1[msg_ex]], gap1[msg_ex] + gap2[msg_ex]
     )
-    cust_conv = ex_conv[msg_ex]
-    # seller replies
-    reply_rows = np.flatnonzero(replied)
-    reply_at = start[reply_rows] + last_off[reply_rows] + delay[reply_rows]
-    reply_conv = ex_conv[reply_rows]
-    # platform notices
+    cust_conv = ex["conv"][msg_ex]
+    reply_rows = np.flatnonzero(ex["replied"])
+    reply_at = ex["start"][reply_rows] + ex["last_off"][reply_rows] + ex["delay"][reply_rows]
+    reply_conv = ex["conv"][reply_rows]
     plat_conv = np.flatnonzero(rng.random(n_conv) < 0.03)
-    plat_at = conv_start[plat_conv] + rng.integers(60, 2 * DAY, len(plat_conv))
+    plat_at = conv["start"][plat_conv] + rng.integers(60, 2 * DAY, len(plat_conv))
 
-    conv = np.concatenate([cust_conv, reply_conv, plat_conv])
+    conv_of = np.concatenate([cust_conv, reply_conv, plat_conv])
     sent = np.concatenate([cust_at, reply_at, plat_at])
     role = np.concatenate(
         [
@@ -400,23 +502,22 @@ def _messages(
         ]
     )
     ok = sent <= ctx.cutoff
-    conv, sent, role = conv[ok], sent[ok], role[ok]
+    conv_of, sent, role = conv_of[ok], sent[ok], role[ok]
     order = np.lexsort((np.arange(len(sent)), sent))
-    conv, sent, role = conv[order], sent[order], role[order]
-    # conversation ids in order of first message
-    used = np.unique(conv, return_index=True)
+    conv_of, sent, role = conv_of[order], sent[order], role[order]
+    used = np.unique(conv_of, return_index=True)
     first_seen = np.argsort(used[1], kind="stable")
     conv_num = np.empty(n_conv, dtype=np.int64)
     conv_num[used[0][first_seen]] = ids.take("conversation", len(used[0]))
     cols = {
         "message_id": ids.take("message", len(sent)),
-        "conversation_id": conv_num[conv],
-        "seller_id": sellers.num[conv_seller[conv]],
+        "conversation_id": conv_num[conv_of],
+        "seller_id": sellers.num[conv["seller"][conv_of]],
         "sender_role": role,
         "sent_at": sent,
-        "order_id": conv_order[conv],
+        "order_id": conv["order"][conv_of],
     }
-    return finish(ctx, sellers, "messages", conv_seller[conv], cols)
+    return finish(ctx, sellers, "messages", conv["seller"][conv_of], cols)
 
 
 def _reviews(

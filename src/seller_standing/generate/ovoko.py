@@ -15,12 +15,15 @@ items out of 100; 11 returned out of 200; 4 returned out of 100; 10 overdue out 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from seller_standing._gen_core import (
+from seller_standing.generate.clock import DAY, HOUR, NULL_TS, Zones, first_day
+from seller_standing.generate.core import (
     AVG,
     EXC,
+    MARKETPLACE_ZONES,
     NEW_POSITIONS,
     POOR,
     SHOP_HOURS,
@@ -49,13 +52,12 @@ from seller_standing._gen_core import (
     up_to_cutoff,
     variant,
 )
-from seller_standing._gen_io import NULL_INT, Batch
-from seller_standing._gen_time import DAY, HOUR, NULL_TS, Zones, first_day
+from seller_standing.generate.writer import NULL_INT, Batch
 
 MARKET = Market(
     name="ovoko",
     prefix="ov",
-    zone="Europe/Vilnius",
+    zone=MARKETPLACE_ZONES["ovoko"],
     currency="EUR",
     index=1,
     season=(0.85, 0.9, 1.1, 1.15, 1.0, 0.95, 0.9, 0.9, 1.0, 1.1, 1.15, 1.3),
@@ -227,21 +229,110 @@ def _ship_day(
     return out
 
 
+@dataclass
+class _Orders:
+    """The month's orders and their lines (``lo``: the order row of each line)."""
+
+    so: np.ndarray
+    t: np.ndarray
+    onum: np.ndarray
+    zone: np.ndarray
+    on_eng: np.ndarray
+    arch: np.ndarray
+    n_lines: np.ndarray
+    lo: np.ndarray
+    lnum: np.ndarray
+    qty: np.ndarray
+
+
+@dataclass
+class _Cancels:
+    """Who cancelled what: whole orders (buyer, payment, inactivity, every line) and lines."""
+
+    buyer: np.ndarray
+    payment: np.ndarray
+    never: np.ndarray
+    inactivity: np.ndarray
+    all_cancelled: np.ndarray
+    whole: np.ndarray
+    line_cancel: np.ndarray
+    cancel_qty: np.ndarray
+
+
 def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
-    rng, zones = ctx.rng, ctx.zones
     arch_s = arch_now(ctx, sellers)
     eng = engineered(sellers, ctx.mi) & ~sellers.new
     small = np.isin(sellers.size, (SMALL, TINY))
     var = np.where(small, 0, variant(sellers, ctx.mi, len(VARIANTS)))
     spec = np.array(VARIANTS)[var]  # per seller: orders, cancelled, returned, overdue
     per_seller = np.where(eng, spec[:, 0], monthly_orders(ctx, sellers))
+    o, product, price = _lines(ctx, sellers, ids, per_seller, eng, arch_s)
+    cx = _cancels(ctx, sellers, o, eng, spec, arch_s)
+    ship_by, sale_day, shipped = _shipping(ctx, sellers, o)
+    shipped = _engineered_shipping(ctx, sellers, o, eng, spec, sale_day, shipped)
+    shipped = np.where(cx.whole | cx.never, NULL_TS, shipped)
+    shipped = null_after(shipped, ctx.cutoff)
+    delivered = _delivered(ctx, shipped)
+    expected = ctx.zones.to_local(o.zone, ship_by) // DAY + 3
+    seller_cancel_at, order_cancel_at = _cancel_times(ctx, o.t, cx, shipped, ship_by)
+    cx.whole &= order_cancel_at != NULL_TS
+
+    last = ts_max(o.t, shipped, delivered, order_cancel_at)
+    orders = order_cols(sellers, o.so, o.onum, o.t, MARKET.currency) | {
+        "ship_by_at": ship_by,
+        "shipped_at": shipped,
+        "expected_delivery_date": expected,
+        "delivered_at": delivered,
+        "_exported_at": last + ctx.rng.integers(HOUR, 30 * HOUR, len(o.t)),
+    }
+    batch: Batch = {"orders": orders_table(ctx, sellers, o.so, orders, order_cancel_at, _status)}
+    lines = {
+        "order_id": o.onum[o.lo],
+        "line_id": o.lnum,
+        "product_id": product,
+        "quantity": o.qty,
+        "unit_price": price,
+        "vat_rate": np.full(len(o.lo), VAT),
+        "_main": o.t[o.lo],
+    }
+    batch["order_lines"] = finish(ctx, sellers, "order_lines", o.so[o.lo], lines)
+    batch["cancellations"] = _cancellations(
+        ctx, sellers, ids, o, cx, seller_cancel_at, order_cancel_at
+    )
+    ret, corr = _returns(
+        ctx,
+        sellers,
+        ids,
+        o.so,
+        o.lo,
+        o.onum,
+        o.lnum,
+        o.qty - cx.cancel_qty,
+        delivered,
+        eng,
+        spec,
+        arch_s,
+    )
+    batch["returns"] = ret
+    batch["return_reason_corrections"] = corr
+    return batch
+
+
+def _lines(
+    ctx: MonthCtx,
+    sellers: SellerSet,
+    ids: Counters,
+    per_seller: np.ndarray,
+    eng: np.ndarray,
+    arch_s: np.ndarray,
+) -> tuple[_Orders, np.ndarray, np.ndarray]:
+    """The orders and their lines: quantity 1-3, unit price incl. 21 % VAT.
+
+    Returns the orders, and the product and price (cents) of each line."""
+    rng = ctx.rng
     so, t, onum = place_orders(ctx, sellers, ids, per_seller, SHOP_HOURS)
     n = len(t)
-    zone = sellers.zone[so]
     on_eng = eng[so]
-    arch = arch_s[so]
-
-    # lines: quantity 1-3, unit price incl. 21 % VAT
     n_lines = np.where(on_eng, 1, rng.choice(3, size=n, p=[0.75, 0.18, 0.07]) + 1)
     lo = np.repeat(np.arange(n), n_lines)  # order row of each line
     n_l = len(lo)
@@ -255,9 +346,23 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     price = np.round(np.clip(rng.lognormal(np.log(45.0), 1.0, n_l), 2.0, 1500.0) * 100).astype(
         np.int64
     )
+    orders = _Orders(so, t, onum, sellers.zone[so], on_eng, arch_s[so], n_lines, lo, lnum, qty)
+    return orders, product, price
 
-    # whole-order cancellations by the buyer / payment; stuck orders
-    free = ~on_eng
+
+def _cancels(
+    ctx: MonthCtx,
+    sellers: SellerSet,
+    o: _Orders,
+    eng: np.ndarray,
+    spec: np.ndarray,
+    arch_s: np.ndarray,
+) -> _Cancels:
+    """Whole-order cancellations by the buyer / payment, stuck orders (some cancelled by the
+    platform), seller-fault line cancellations (items)."""
+    rng = ctx.rng
+    n, so, lo, qty = len(o.t), o.so, o.lo, o.qty
+    free = ~o.on_eng
     buyer = free & (rng.random(n) < 0.03)
     payment = free & ~buyer & (rng.random(n) < 0.01)
     idx = np.flatnonzero(free & ~buyer & ~payment)
@@ -265,25 +370,34 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     never[idx] = binomial_pick(so[idx], P_NEVER_SHIPPED[arch_s], sellers.n, rng)[0]
     inactivity = never & (rng.random(n) < 0.5)  # the platform cancels some stuck orders
 
-    # seller-fault line cancellations (items)
     cand = np.flatnonzero(~buyer[lo] & ~payment[lo] & ~never[lo])
     counts = np.bincount(so[lo[cand]], minlength=sellers.n)
     k = np.where(eng, spec[:, 1], rng.binomial(counts, P_CANCEL_LINE[arch_s]))
-    line_cancel = np.zeros(n_l, dtype=bool)
+    line_cancel = np.zeros(len(lo), dtype=bool)
     line_cancel[cand] = pick(so[lo[cand]], k, rng)
-    partial = line_cancel & (qty > 1) & (rng.random(n_l) < 0.3)
+    partial = line_cancel & (qty > 1) & (rng.random(len(lo)) < 0.3)
     cancel_qty = np.where(line_cancel, np.where(partial, 1, qty), 0)
     cancelled_lines = np.bincount(lo, weights=line_cancel & ~partial, minlength=n).astype(int)
-    all_cancelled = (cancelled_lines == n_lines) & ~buyer & ~payment & ~never
+    all_cancelled = (cancelled_lines == o.n_lines) & ~buyer & ~payment & ~never
     whole = buyer | payment | inactivity | all_cancelled
+    return _Cancels(
+        buyer, payment, never, inactivity, all_cancelled, whole, line_cancel, cancel_qty
+    )
 
-    # shipping: business days after the sale date, at a local working hour
+
+def _shipping(
+    ctx: MonthCtx, sellers: SellerSet, o: _Orders
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ship-by instant, local sale day and shipment: business days after the sale date, at a
+    local working hour."""
+    rng, zones = ctx.rng, ctx.zones
+    n, so, t, zone = len(o.t), o.so, o.t, o.zone
     handling = sellers.params["handling_days"][so]
     ship_by = t + handling * DAY
     local = zones.to_local(zone, t)
     sale_day = local // DAY
     tod = local % DAY
-    cum = np.cumsum(SHIP_DAYS_P[arch], axis=1)
+    cum = np.cumsum(SHIP_DAYS_P[o.arch], axis=1)
     u = rng.random(n)
     bdays = (u[:, None] > cum[:, :-1]).sum(axis=1)
     bdays = np.where(bdays == 3, 3 + rng.geometric(0.6, n) - 1, bdays)
@@ -294,29 +408,52 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     ship_day = np.where(bump, _ship_day(sellers, so, sale_day, np.maximum(bdays, 1)), ship_day)
     lo_tod = np.where(bump | (ship_day != sale_day), 9 * HOUR, lo_tod)
     ship_tod = lo_tod + (rng.random(n) * (19 * HOUR - lo_tod)).astype(np.int64)
-    shipped = zones.to_utc(zone, ship_day * DAY + ship_tod)
-    # engineered months: on time under both rule versions, or 4 business days late
-    eng_idx = np.flatnonzero(on_eng)
+    return ship_by, sale_day, zones.to_utc(zone, ship_day * DAY + ship_tod)
+
+
+def _engineered_shipping(
+    ctx: MonthCtx,
+    sellers: SellerSet,
+    o: _Orders,
+    eng: np.ndarray,
+    spec: np.ndarray,
+    sale_day: np.ndarray,
+    shipped: np.ndarray,
+) -> np.ndarray:
+    """Engineered months: on time under both rule versions, or 4 business days late."""
+    rng, zones = ctx.rng, ctx.zones
+    n, so = len(o.t), o.so
+    eng_idx = np.flatnonzero(o.on_eng)
     late_k = np.where(eng, spec[:, 3], 0)
     eng_late = np.zeros(n, dtype=bool)
     eng_late[eng_idx] = pick(so[eng_idx], late_k, rng)
-    quick = t + rng.integers(HOUR, 20 * HOUR, n)
+    quick = o.t + rng.integers(HOUR, 20 * HOUR, n)
     slow_day = _ship_day(sellers, so, sale_day, np.full(n, 4))
-    slow = zones.to_utc(zone, slow_day * DAY + rng.integers(10 * HOUR, 17 * HOUR, n))
-    shipped = np.where(on_eng, np.where(eng_late, slow, quick), shipped)
-    shipped = np.where(whole | never, NULL_TS, shipped)
-    shipped = null_after(shipped, ctx.cutoff)
-    delivered = np.where(shipped != NULL_TS, shipped + rng.integers(20 * HOUR, 4 * DAY, n), NULL_TS)
-    delivered = null_after(delivered, ctx.cutoff)
-    expected = zones.to_local(zone, ship_by) // DAY + 3
+    slow = zones.to_utc(o.zone, slow_day * DAY + rng.integers(10 * HOUR, 17 * HOUR, n))
+    return np.where(o.on_eng, np.where(eng_late, slow, quick), shipped)
 
-    # cancellation instants
+
+def _delivered(ctx: MonthCtx, shipped: np.ndarray) -> np.ndarray:
+    """Delivery 20 hours to 4 days after the shipment, if it has happened by the export."""
+    n = len(shipped)
+    delivered = np.where(
+        shipped != NULL_TS, shipped + ctx.rng.integers(20 * HOUR, 4 * DAY, n), NULL_TS
+    )
+    return null_after(delivered, ctx.cutoff)
+
+
+def _cancel_times(
+    ctx: MonthCtx, t: np.ndarray, cx: _Cancels, shipped: np.ndarray, ship_by: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """When the seller cancels (before shipping) and when a whole order is cancelled."""
+    rng = ctx.rng
+    n = len(t)
     until_ship = np.where(shipped != NULL_TS, shipped - t, 2 * DAY)
     seller_cancel_at = t + (rng.uniform(0.1, 0.9, n) * np.clip(until_ship, 600, 2 * DAY)).astype(
         np.int64
     )
     order_cancel_at = np.select(
-        [buyer, payment, inactivity, all_cancelled],
+        [cx.buyer, cx.payment, cx.inactivity, cx.all_cancelled],
         [
             t + rng.integers(600, 2 * DAY, n),
             t + rng.integers(300, 6 * HOUR, n),
@@ -325,42 +462,33 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
         ],
         NULL_TS,
     )
-    order_cancel_at = null_after(order_cancel_at, ctx.cutoff)
-    whole &= order_cancel_at != NULL_TS
+    return seller_cancel_at, null_after(order_cancel_at, ctx.cutoff)
 
-    last = ts_max(t, shipped, delivered, order_cancel_at)
-    orders = order_cols(sellers, so, onum, t, MARKET.currency) | {
-        "ship_by_at": ship_by,
-        "shipped_at": shipped,
-        "expected_delivery_date": expected,
-        "delivered_at": delivered,
-        "_exported_at": last + rng.integers(HOUR, 30 * HOUR, n),
-    }
-    batch: Batch = {"orders": orders_table(ctx, sellers, so, orders, order_cancel_at, _status)}
-    lines = {
-        "order_id": onum[lo],
-        "line_id": lnum,
-        "product_id": product,
-        "quantity": qty,
-        "unit_price": price,
-        "vat_rate": np.full(n_l, VAT),
-        "_main": t[lo],
-    }
-    batch["order_lines"] = finish(ctx, sellers, "order_lines", so[lo], lines)
 
-    # cancellations table: whole orders without line_id, seller line cancellations with it
-    line_rows = np.flatnonzero(line_cancel & ~whole[lo])
+def _cancellations(
+    ctx: MonthCtx,
+    sellers: SellerSet,
+    ids: Counters,
+    o: _Orders,
+    cx: _Cancels,
+    seller_cancel_at: np.ndarray,
+    order_cancel_at: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Whole orders without line_id, seller line cancellations with it, in time order."""
+    rng = ctx.rng
+    lo = o.lo
+    line_rows = np.flatnonzero(cx.line_cancel & ~cx.whole[lo])
     line_at = null_after(seller_cancel_at[lo[line_rows]], ctx.cutoff)
     line_rows, line_at = line_rows[line_at != NULL_TS], line_at[line_at != NULL_TS]
-    o_rows = np.flatnonzero(whole)
+    o_rows = np.flatnonzero(cx.whole)
     m_o, m_l = len(o_rows), len(line_rows)
     o_by = np.select(
-        [buyer[o_rows], payment[o_rows], inactivity[o_rows]],
+        [cx.buyer[o_rows], cx.payment[o_rows], cx.inactivity[o_rows]],
         ["customer", "system", "platform"],
         "seller",
     ).astype(object)
     o_reason = np.select(
-        [buyer[o_rows], payment[o_rows], inactivity[o_rows]],
+        [cx.buyer[o_rows], cx.payment[o_rows], cx.inactivity[o_rows]],
         [
             np.where(rng.random(m_o) < 0.92, "buyer_request", "other"),
             "payment_failed",
@@ -373,22 +501,15 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
         "cancelled_at": np.concatenate([order_cancel_at[o_rows], line_at]),
         "initiated_by": np.concatenate([o_by, np.full(m_l, "seller", dtype=object)]),
         "reason_code": np.concatenate([o_reason, choice(rng, *SELLER_CANCEL_REASONS, m_l)]),
-        "line_id": np.concatenate([np.full(m_o, -1), lnum[line_rows]]),
-        "quantity": np.concatenate([np.full(m_o, NULL_INT), cancel_qty[line_rows]]),
+        "line_id": np.concatenate([np.full(m_o, -1), o.lnum[line_rows]]),
+        "quantity": np.concatenate([np.full(m_o, NULL_INT), cx.cancel_qty[line_rows]]),
     }
     order = np.argsort(cancels["cancelled_at"], kind="stable")
     cancels = {k: v[order] for k, v in cancels.items()}
     rows = cancels.pop("order_row")
     cancels["cancellation_id"] = ids.take("cancellation", len(rows))
-    cancels["order_id"] = onum[rows]
-    batch["cancellations"] = finish(ctx, sellers, "cancellations", so[rows], cancels)
-
-    ret, corr = _returns(
-        ctx, sellers, ids, so, lo, onum, lnum, qty - cancel_qty, delivered, eng, spec, arch_s
-    )
-    batch["returns"] = ret
-    batch["return_reason_corrections"] = corr
-    return batch
+    cancels["order_id"] = o.onum[rows]
+    return finish(ctx, sellers, "cancellations", o.so[rows], cancels)
 
 
 def _returns(
@@ -459,11 +580,38 @@ def _returns(
     ret_seller = line_seller[rows[sel]]
     ret_cols = finish(ctx, sellers, "returns", ret_seller, returns)
 
-    # corrections after a dispute: some while processing (counts), some after closing (ignored)
-    c_idx = np.flatnonzero((rng.random(len(sel)) < 0.10) & ~on_eng[sel])
+    corr_cols = _corrections(
+        ctx,
+        sellers,
+        ids,
+        requested[sel],
+        closed[sel],
+        on_eng[sel],
+        fault[rows[sel]],
+        rnum,
+        ret_seller,
+    )
+    return ret_cols, corr_cols
+
+
+def _corrections(
+    ctx: MonthCtx,
+    sellers: SellerSet,
+    ids: Counters,
+    requested: np.ndarray,
+    closed: np.ndarray,
+    on_eng: np.ndarray,
+    fault: np.ndarray,
+    rnum: np.ndarray,
+    ret_seller: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Reason corrections after a dispute: some while processing (they count), some after the
+    return was closed (ignored). Arguments are per written return."""
+    rng = ctx.rng
+    c_idx = np.flatnonzero((rng.random(len(requested)) < 0.10) & ~on_eng)
     q = len(c_idx)
-    req = requested[sel][c_idx]
-    clo = closed[sel][c_idx]
+    req = requested[c_idx]
+    clo = closed[c_idx]
     is_closed = clo != NULL_TS
     before = rng.random(q) < 0.55
     corrected = np.where(
@@ -475,7 +623,7 @@ def _returns(
         ),
         req + rng.integers(HOUR, 10 * DAY, q),
     )
-    was_fault = fault[rows[sel][c_idx]]
+    was_fault = fault[c_idx]
     new_reason = np.where(
         was_fault, choice(rng, *BUYER_RETURN_REASONS, q), choice(rng, *SELLER_RETURN_REASONS, q)
     ).astype(object)
@@ -486,7 +634,4 @@ def _returns(
         "corrected_at": corrected[c_sel],
         "reason_code": new_reason[c_sel],
     }
-    corr_cols = finish(
-        ctx, sellers, "return_reason_corrections", ret_seller[c_idx[c_sel]], corrections
-    )
-    return ret_cols, corr_cols
+    return finish(ctx, sellers, "return_reason_corrections", ret_seller[c_idx[c_sel]], corrections)

@@ -20,8 +20,18 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from seller_standing._gen_core import (
+from seller_standing.generate.clock import (
+    DAY,
+    HOUR,
+    NULL_TS,
+    Zones,
+    date_day,
+    first_day,
+    month_add,
+)
+from seller_standing.generate.core import (
     BIG,
+    MARKETPLACE_ZONES,
     SHOP_HOURS,
     Counters,
     Market,
@@ -42,21 +52,12 @@ from seller_standing._gen_core import (
     seller_rng,
     shipped_status,
 )
-from seller_standing._gen_io import Batch
-from seller_standing._gen_time import (
-    DAY,
-    HOUR,
-    NULL_TS,
-    Zones,
-    date_day,
-    first_day,
-    month_add,
-)
+from seller_standing.generate.writer import Batch
 
 MARKET = Market(
     name="kuaishou",
     prefix="ks",
-    zone="Asia/Shanghai",
+    zone=MARKETPLACE_ZONES["kuaishou"],
     currency="CNY",
     index=2,
     season=(1.3, 0.7, 0.95, 0.95, 1.0, 1.2, 0.95, 0.95, 0.95, 1.0, 1.5, 1.2),
@@ -127,6 +128,9 @@ def _in_campaign(local_day: np.ndarray) -> np.ndarray:
 _status = shipped_status(completed_after=7 * DAY, processed_after=2 * HOUR)
 
 
+Arrays = dict[str, np.ndarray]
+
+
 def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     rng, zones = ctx.rng, ctx.zones
     eng = engineered(sellers, ctx.mi)
@@ -139,22 +143,62 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     zone = sellers.zone[so]
     local = zones.to_local(zone, t)
     in_campaign = np.where(_in_campaign(local // DAY), rng.random(n) < 0.6, rng.random(n) < 0.03)
+    shipped, delivered = _shipments(ctx, zone, t)
 
-    # shipping, with the couriers' Spring Festival pause
+    req = _requests(ctx, sellers, so, t, shipped, delivered, eng, eng_big)
+    r = _handling(ctx, sellers, req, so, zone, eng_big)
+    r |= _return_shipping(ctx, sellers, req, r, so, zone)
+    r |= _disputes(ctx, sellers, req, r, so, eng_big)
+    r |= _completion(ctx, req, r)
+    r = _as_of_export(ctx, req, r)
+
+    # orders: an approved (or timed-out) refund before shipping cancels the order
+    o, cut = req["order_row"], ctx.cutoff
+    cancels = (req["type"] == UNSHIPPED) & ((r["approved_at"] != NULL_TS) | r["unhandled"])
+    cancels &= r["keep"]
+    completed = r["completed"]
+    cancel_at = np.full(n, NULL_TS, dtype=np.int64)
+    cancel_at[o[cancels]] = np.where(completed[cancels] != NULL_TS, completed[cancels], NULL_TS)
+    no_ship = np.zeros(n, dtype=bool)
+    no_ship[o[cancels]] = True
+    shipped = np.where(no_ship, NULL_TS, null_after(shipped, cut))
+    delivered = np.where(no_ship | (shipped == NULL_TS), NULL_TS, null_after(delivered, cut))
+    orders = order_cols(sellers, so, onum, t, MARKET.currency) | {
+        "shipped_at": shipped,
+        "delivered_at": delivered,
+        "in_campaign": in_campaign.astype(np.int8),
+    }
+    batch: Batch = {"orders": orders_table(ctx, sellers, so, orders, cancel_at, _status)}
+    batch |= _request_tables(ctx, sellers, ids, req, r, so[o], onum)
+    return batch
+
+
+def _shipments(ctx: MonthCtx, zone: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Shipment and delivery of every order, with the couriers' Spring Festival pause."""
+    rng, zones = ctx.rng, ctx.zones
+    n = len(t)
     shipped = t + rng.integers(4 * HOUR, 60 * HOUR, n)
     ship_day = zones.to_local(zone, shipped) // DAY
     paused = (ship_day >= COURIER_PAUSE[0]) & (ship_day <= COURIER_PAUSE[1])
     resume = (COURIER_PAUSE[1] + 1) * DAY + rng.integers(8 * HOUR, 44 * HOUR, n)
     shipped = np.where(paused, zones.to_utc(zone, resume), shipped)
-    delivered = shipped + rng.integers(DAY, 5 * DAY, n)
+    return shipped, shipped + rng.integers(DAY, 5 * DAY, n)
 
-    req = _requests(ctx, sellers, so, t, shipped, delivered, eng, eng_big)
-    o = req["order_row"]
+
+def _handling(
+    ctx: MonthCtx,
+    sellers: SellerSet,
+    req: Arrays,
+    so: np.ndarray,
+    zone: np.ndarray,
+    eng_big: np.ndarray,
+) -> Arrays:
+    """The seller's handling of each request, against the deadline of the policy in force at
+    the trigger (creation or last modification): on time, exactly at it, late, never."""
+    rng, zones = ctx.rng, ctx.zones
+    o, rtype = req["order_row"], req["type"]
     r_seller = so[o]
     m = len(o)
-    rtype = req["type"]
-
-    # deadlines from the policy in force at the trigger (creation or last modification)
     trigger = np.where(req["modified"] != NULL_TS, req["modified"], req["requested"])
     festival = _in_festival(zones.to_local(zone[o], trigger))
     limit = (
@@ -182,10 +226,27 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     rejected = (rng.random(m) < P_REJECT[arch]) & ~req["fixed"] & (handled != NULL_TS)
     rejected &= ~req["eng"] | (rng.random(m) < 0.1)
     decision = np.where(handled == NULL_TS, None, np.where(rejected, "rejected", "approved"))
-    approved_at = np.where(decision == "approved", handled, NULL_TS)
+    return {
+        "trigger": trigger,
+        "limit": limit,
+        "unhandled": unhandled,
+        "handled": handled,
+        "rejected": rejected,
+        "decision": decision,
+        "approved_at": np.where(decision == "approved", handled, NULL_TS),
+    }
 
-    # return shipping and receipt
-    is_return = (rtype == RETURN) & (approved_at != NULL_TS)
+
+def _return_shipping(
+    ctx: MonthCtx, sellers: SellerSet, req: Arrays, r: Arrays, so: np.ndarray, zone: np.ndarray
+) -> Arrays:
+    """Approved returns: the buyer ships (most do) and the seller or the system confirms."""
+    rng, zones = ctx.rng, ctx.zones
+    o = req["order_row"]
+    m = len(o)
+    arch = sellers.arch[so[o]]
+    approved_at = r["approved_at"]
+    is_return = (req["type"] == RETURN) & (approved_at != NULL_TS)
     fest_approved = _in_festival(zones.to_local(zone[o], approved_at))
     ship_window = np.where(fest_approved, 15, 10) * DAY
     buyer_ships = is_return & (rng.random(m) < 0.93)
@@ -203,15 +264,37 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     )
     auto = (seller_confirm >= buyer_shipped + receipt_window) | (rng.random(m) < 0.08)
     receipt = np.where(auto, buyer_shipped + receipt_window, seller_confirm)
-    receipt = np.where(buyer_ships, receipt, NULL_TS)
+    return {
+        "is_return": is_return,
+        "ship_window": ship_window,
+        "buyer_ships": buyer_ships,
+        "buyer_shipped": buyer_shipped,
+        "auto": auto,
+        "receipt": np.where(buyer_ships, receipt, NULL_TS),
+    }
 
-    # disputes
+
+def _disputes(
+    ctx: MonthCtx,
+    sellers: SellerSet,
+    req: Arrays,
+    r: Arrays,
+    so: np.ndarray,
+    eng_big: np.ndarray,
+) -> Arrays:
+    """Disputes over rejected or unhandled requests; engineered big sellers lose one."""
+    rng = ctx.rng
+    o = req["order_row"]
+    m = len(o)
+    r_seller = so[o]
+    arch = sellers.arch[r_seller]
+    rejected, unhandled = r["rejected"], r["unhandled"]
     dispute = (rejected & (rng.random(m) < 0.45)) | (unhandled & (rng.random(m) < 0.3))
     dispute &= ~req["eng"]
     opened = np.where(
         unhandled,
-        trigger + limit + rng.integers(HOUR, 2 * DAY, m),
-        handled + rng.integers(HOUR, 3 * DAY, m),
+        r["trigger"] + r["limit"] + rng.integers(HOUR, 2 * DAY, m),
+        r["handled"] + rng.integers(HOUR, 3 * DAY, m),
     )
     eng_dispute = np.zeros(m, dtype=bool)
     idx = np.flatnonzero(req["eng"])
@@ -223,30 +306,41 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
         "merchant",
         choice(rng, ("buyer", "platform", "none"), (0.6, 0.15, 0.25), m),
     ).astype(object)
-    liability = np.where(eng_dispute, "merchant", liability)
-    opened = np.where(dispute, opened, NULL_TS)
+    return {
+        "dispute": dispute,
+        "opened": np.where(dispute, opened, NULL_TS),
+        "resolved": resolved,
+        "liability": np.where(eng_dispute, "merchant", liability),
+    }
 
-    # completion
-    withdrew = rejected & ~dispute & (rng.random(m) < 0.45)
-    ends = [  # how the request ended, first match wins
-        unhandled,
+
+def _completion(ctx: MonthCtx, req: Arrays, r: Arrays) -> Arrays:
+    """How and when each request ended (first matching way wins)."""
+    rng = ctx.rng
+    m = len(req["order_row"])
+    rtype = req["type"]
+    is_return, buyer_ships = r["is_return"], r["buyer_ships"]
+    handled, approved_at, receipt = r["handled"], r["approved_at"], r["receipt"]
+    withdrew = r["rejected"] & ~r["dispute"] & (rng.random(m) < 0.45)
+    ends = [
+        r["unhandled"],
         (rtype != RETURN) & (approved_at != NULL_TS),
-        is_return & buyer_ships & auto,
+        is_return & buyer_ships & r["auto"],
         is_return & buyer_ships,
         is_return,
         withdrew,
-        dispute,
+        r["dispute"],
     ]
     completed = np.select(
         ends,
         [
-            trigger + limit,
+            r["trigger"] + r["limit"],
             handled + rng.integers(60, 2 * HOUR, m),
             receipt,
             receipt + rng.integers(60, 6 * HOUR, m),
-            approved_at + ship_window + rng.integers(0, DAY, m),
+            approved_at + r["ship_window"] + rng.integers(0, DAY, m),
             handled + rng.integers(HOUR, 3 * DAY, m),
-            resolved,
+            r["resolved"],
         ],
         NULL_TS,
     )
@@ -255,62 +349,67 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
         ["system", "seller", "system", "seller", "buyer_withdrew", "buyer_withdrew", "platform"],
         "",
     ).astype(object)
+    return {"completed": completed, "completed_by": completed_by}
 
+
+def _as_of_export(ctx: MonthCtx, req: Arrays, r: Arrays) -> Arrays:
+    """What the export knows: later events are not there yet (``keep``: requested by then)."""
     cut = ctx.cutoff
-    handled = null_after(handled, cut)
-    decision = np.where(handled == NULL_TS, None, decision)
-    approved_at = null_after(approved_at, cut)
-    buyer_shipped = null_after(buyer_shipped, cut)
-    receipt = null_after(receipt, cut)
-    completed = null_after(completed, cut)
-    completed_by = np.where(completed == NULL_TS, None, completed_by).astype(object)
-    resolved = null_after(resolved, cut)
-    modified = null_after(req["modified"], cut)
-    keep = req["requested"] <= cut
+    out = dict(r)
+    out["handled"] = null_after(r["handled"], cut)
+    out["decision"] = np.where(out["handled"] == NULL_TS, None, r["decision"])
+    for name in ("approved_at", "buyer_shipped", "receipt", "completed"):
+        out[name] = null_after(r[name], cut)
+    out["completed_by"] = np.where(out["completed"] == NULL_TS, None, r["completed_by"]).astype(
+        object
+    )
+    out["resolved"] = null_after(r["resolved"], cut)
+    out["modified"] = null_after(req["modified"], cut)
+    out["keep"] = req["requested"] <= cut
+    return out
 
-    # orders: an approved (or timed-out) refund before shipping cancels the order
-    cancels = (rtype == UNSHIPPED) & ((approved_at != NULL_TS) | unhandled) & keep
-    cancel_at = np.full(n, NULL_TS, dtype=np.int64)
-    cancel_at[o[cancels]] = np.where(completed[cancels] != NULL_TS, completed[cancels], NULL_TS)
-    no_ship = np.zeros(n, dtype=bool)
-    no_ship[o[cancels]] = True
-    shipped = np.where(no_ship, NULL_TS, null_after(shipped, cut))
-    delivered = np.where(no_ship | (shipped == NULL_TS), NULL_TS, null_after(delivered, cut))
-    orders = order_cols(sellers, so, onum, t, MARKET.currency) | {
-        "shipped_at": shipped,
-        "delivered_at": delivered,
-        "in_campaign": in_campaign.astype(np.int8),
-    }
-    batch: Batch = {"orders": orders_table(ctx, sellers, so, orders, cancel_at, _status)}
 
+def _request_tables(
+    ctx: MonthCtx,
+    sellers: SellerSet,
+    ids: Counters,
+    req: Arrays,
+    r: Arrays,
+    r_seller: np.ndarray,
+    onum: np.ndarray,
+) -> Batch:
+    """The after-sales requests and disputes tables, each in time order."""
+    o, keep, opened, resolved = req["order_row"], r["keep"], r["opened"], r["resolved"]
     rows = np.flatnonzero(keep)
     rows = rows[np.lexsort((rows, req["requested"][rows]))]
-    rnum = np.full(m, -1, dtype=np.int64)
+    rnum = np.full(len(o), -1, dtype=np.int64)
     rnum[rows] = ids.take("request", len(rows))
     requests = {
         "request_id": rnum[rows],
         "order_id": onum[o[rows]],
-        "request_type": TYPES[rtype[rows]],
+        "request_type": TYPES[req["type"][rows]],
         "requested_at": req["requested"][rows],
-        "modified_at": modified[rows],
-        "seller_handled_at": handled[rows],
-        "seller_decision": decision[rows],
-        "seller_approved_at": approved_at[rows],
-        "buyer_shipped_at": buyer_shipped[rows],
-        "receipt_confirmed_at": receipt[rows],
-        "completed_at": completed[rows],
-        "completed_by": completed_by[rows],
+        "modified_at": r["modified"][rows],
+        "seller_handled_at": r["handled"][rows],
+        "seller_decision": r["decision"][rows],
+        "seller_approved_at": r["approved_at"][rows],
+        "buyer_shipped_at": r["buyer_shipped"][rows],
+        "receipt_confirmed_at": r["receipt"][rows],
+        "completed_at": r["completed"][rows],
+        "completed_by": r["completed_by"][rows],
     }
-    batch["after_sales_requests"] = finish(
-        ctx, sellers, "after_sales_requests", r_seller[rows], requests
-    )
-    d_rows = np.flatnonzero(keep & (opened != NULL_TS) & (opened <= cut))
+    batch: Batch = {
+        "after_sales_requests": finish(
+            ctx, sellers, "after_sales_requests", r_seller[rows], requests
+        )
+    }
+    d_rows = np.flatnonzero(keep & (opened != NULL_TS) & (opened <= ctx.cutoff))
     d_rows = d_rows[np.lexsort((d_rows, opened[d_rows]))]
     disputes = {
         "dispute_id": ids.take("dispute", len(d_rows)),
         "request_id": rnum[d_rows],
         "opened_at": opened[d_rows],
-        "liability": np.where(resolved[d_rows] == NULL_TS, "none", liability[d_rows]).astype(
+        "liability": np.where(resolved[d_rows] == NULL_TS, "none", r["liability"][d_rows]).astype(
             object
         ),
         "resolved_at": resolved[d_rows],
@@ -368,11 +467,38 @@ def _requests(
     eng_end = np.minimum(shipped[o_eng], ctx.end[so[o_eng]] - 60)
     eng_req = t[o_eng] + (rng.uniform(0.1, 0.9, q) * (eng_end - t[o_eng])).astype(np.int64)
 
-    # festival edge cases: created at 23:59:59 / 00:00:00 local on both window ends
-    fix_o, fix_req, fix_mod, fix_delay = [], [], [], []
-    zone0 = ctx.zones.idx(MARKET.zone)
-    edges = (FESTIVAL[0] - 1, FESTIVAL[0], FESTIVAL[1], FESTIVAL[1] + 1)
     taken = natural | chosen
+    f_o, f_req, f_mod, f_type, fix_delay = _festival_edges(
+        ctx, t, shipped, delivered, taken, on_eng
+    )
+    p = len(f_o)
+    return {
+        "order_row": np.concatenate([o_nat, o_eng, f_o]),
+        "type": np.concatenate([rtype, np.full(q, UNSHIPPED), f_type]),
+        "requested": np.concatenate([requested, eng_req, f_req]),
+        "modified": np.concatenate([modified, np.full(q, NULL_TS), f_mod]),
+        "eng": np.concatenate([np.zeros(k, bool), np.ones(q, bool), np.zeros(p, bool)]),
+        "fixed": np.concatenate([np.zeros(k, bool), np.zeros(q, bool), np.ones(p, bool)]),
+        "delay": np.concatenate([np.zeros(k + q, dtype=np.int64), fix_delay]),
+    }
+
+
+def _festival_edges(
+    ctx: MonthCtx,
+    t: np.ndarray,
+    shipped: np.ndarray,
+    delivered: np.ndarray,
+    taken: np.ndarray,
+    on_eng: np.ndarray,
+) -> tuple[np.ndarray, ...]:
+    """Festival edge cases: requests created at 23:59:59 / 00:00:00 local on both window ends
+    (and one modified after the window opened), on orders without a request yet.
+
+    Returns order row, requested, modified, type and handling delay of each."""
+    zones = ctx.zones
+    fix_o, fix_req, fix_mod = [], [], []
+    zone0 = zones.idx(MARKET.zone)
+    edges = (FESTIVAL[0] - 1, FESTIVAL[0], FESTIVAL[1], FESTIVAL[1] + 1)
     for e_local in edges + (FESTIVAL[0] - 5 * HOUR,):
         e = int(zones.to_utc(zone0, np.array([e_local]))[0])
         if not ctx.start.min() <= e < ctx.end.max():
@@ -395,14 +521,4 @@ def _requests(
     # 30 h (refund only, not shipped) or 72 h: late under the normal policy, in time during
     # the festival
     fix_delay = np.where(f_type == UNSHIPPED, 30 * HOUR, 72 * HOUR)
-
-    p = len(f_o)
-    return {
-        "order_row": np.concatenate([o_nat, o_eng, f_o]),
-        "type": np.concatenate([rtype, np.full(q, UNSHIPPED), f_type]),
-        "requested": np.concatenate([requested, eng_req, f_req]),
-        "modified": np.concatenate([modified, np.full(q, NULL_TS), f_mod]),
-        "eng": np.concatenate([np.zeros(k, bool), np.ones(q, bool), np.zeros(p, bool)]),
-        "fixed": np.concatenate([np.zeros(k, bool), np.zeros(q, bool), np.ones(p, bool)]),
-        "delay": np.concatenate([np.zeros(k + q, dtype=np.int64), fix_delay]),
-    }
+    return f_o, f_req, f_mod, f_type, fix_delay

@@ -218,9 +218,42 @@ def _relation_name(value: Any, where: str) -> str:
     return value
 
 
+# Lists a suite file may take from the project instead of writing them out again:
+# ``value_set: {project: program_ids}``.
+def _project_lists(project_dir: Path) -> dict[str, list[str]]:
+    from seller_standing.contract import landing_tables
+    from seller_standing.project import marketplace_timezones, programs
+
+    return {
+        "program_ids": list(programs(project_dir)),
+        "marketplaces": list(marketplace_timezones(project_dir)),
+        "landing_tables": [table["name"] for table in landing_tables(project_dir)],
+    }
+
+
+def resolve_project_lists(value: Any, where: str, project_dir: Path) -> Any:
+    """``{project: <name>}`` anywhere in ``value`` replaced by that list of the project
+    (dbt_project.yml's program registry and marketplaces, the landing contract's tables)."""
+    if isinstance(value, Mapping):
+        if set(value) == {"project"}:
+            lists = _project_lists(project_dir)
+            name = value["project"]
+            if name not in lists:
+                raise SuiteFileError(
+                    f"{where}: '{{project: {name}}}' is not a project list; use one of "
+                    f"{', '.join(sorted(lists))}."
+                )
+            return list(lists[name])
+        return {k: resolve_project_lists(v, where, project_dir) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve_project_lists(v, where, project_dir) for v in value]
+    return value
+
+
 def load_suite_file(path: Path, project_dir: Path) -> list[SuiteSpec]:
     """The suites one file describes (a landing file describes several)."""
     doc = _mapping(_load_yaml(path), str(path))
+    doc = resolve_project_lists(doc, str(path), project_dir)
     if "contract" in doc:
         return landing_suites(doc, path, project_dir)
     name = str(doc.get("suite") or path.stem)

@@ -31,9 +31,9 @@ from typing import Any, TextIO
 
 import duckdb
 
-from seller_standing._quality_data import Frame, read_frame, where_column
-from seller_standing._quality_report import ERROR, FAIL, PASS, SKIP, WARN, Row, Table, describe
-from seller_standing._quality_suites import (
+from seller_standing.quality.data import Frame, read_frame, where_column
+from seller_standing.quality.report import ERROR, FAIL, PASS, SKIP, WARN, Row, Table, describe
+from seller_standing.quality.suites import (
     ExpectationSpec,
     SuiteFileError,
     SuiteSpec,
@@ -320,7 +320,7 @@ def run_checks(
         con.close()
 
     if docs_dir is not None:
-        from seller_standing._quality_docs import align_status, make_offline
+        from seller_standing.quality.docs import align_status, make_offline
 
         docs_dir.mkdir(parents=True, exist_ok=True)
         with _quiet():

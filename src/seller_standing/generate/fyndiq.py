@@ -19,7 +19,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from seller_standing._gen_core import (
+from seller_standing.generate.clock import DAY, HOUR, NULL_TS, Zones
+from seller_standing.generate.core import (
+    MARKETPLACE_ZONES,
     SHOP_HOURS,
     SMALL,
     TINY,
@@ -44,13 +46,12 @@ from seller_standing._gen_core import (
     up_to_cutoff,
     variant,
 )
-from seller_standing._gen_io import Batch
-from seller_standing._gen_time import DAY, HOUR, NULL_TS, Zones
+from seller_standing.generate.writer import Batch
 
 MARKET = Market(
     name="fyndiq",
     prefix="fy",
-    zone="Europe/Stockholm",
+    zone=MARKETPLACE_ZONES["fyndiq"],
     currency="SEK",
     index=3,
     season=(0.9, 0.95, 1.0, 1.0, 1.0, 0.95, 0.85, 0.95, 1.0, 1.05, 1.3, 1.45),
@@ -174,8 +175,11 @@ def make_sellers(zones: Zones, n: int, seed: int, window: Sequence[tuple[int, in
 _status = shipped_status(completed_after=14 * DAY, processed_after=HOUR)
 
 
+Arrays = dict[str, np.ndarray]
+
+
 def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
-    rng, zones = ctx.rng, ctx.zones
+    rng = ctx.rng
     p = sellers.params
     # customer-satisfaction regime of the month
     state = p["css_state"]
@@ -189,11 +193,64 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     spec = np.array(VARIANTS)[var]
     per_seller = np.where(eng, spec[:, 0] + spec[:, 3], monthly_orders(ctx, sellers))
     so, t, onum = place_orders(ctx, sellers, ids, per_seller, SHOP_HOURS)
-    n = len(t)
-    zone = sellers.zone[so]
     on_eng = eng[so]
+    lines = _lines(ctx, sellers, ids, so, on_eng, eng, spec)
+    shipped, delivered, cancel_at = _order_flow(ctx, t, on_eng)
+    expected = ctx.zones.to_local(sellers.zone[so], t) // DAY + 7
+    last = ts_max(t, shipped, delivered, cancel_at)
+    orders = order_cols(sellers, so, onum, t, MARKET.currency) | {
+        "shipped_at": shipped,
+        "expected_delivery_date": expected,
+        "delivered_at": delivered,
+        "_exported_at": last + rng.integers(HOUR, 30 * HOUR, len(t)),
+    }
+    batch: Batch = {"orders": orders_table(ctx, sellers, so, orders, cancel_at, _status)}
+    lo = lines["lo"]
+    batch["order_lines"] = finish(
+        ctx,
+        sellers,
+        "order_lines",
+        lines["seller"],
+        {
+            "order_id": onum[lo],
+            "line_id": lines["lnum"],
+            "product_id": lines["product"],
+            "quantity": lines["qty"],
+            "unit_price": lines["price"],
+            "_main": t[lo],
+        },
+    )
+    c_rows = np.flatnonzero(cancel_at != NULL_TS)
+    batch["cancellations"] = order_cancellations(
+        ctx,
+        sellers,
+        ids,
+        so[c_rows],
+        onum[c_rows],
+        cancel_at[c_rows],
+        p_customer=0.5,
+        reasons=("buyer_request", "out_of_stock"),
+    )
+    issues, issue_seller = _issues(ctx, sellers, ids, lines, onum, delivered, on_eng, eng, spec)
+    batch["customer_issues"] = finish(ctx, sellers, "customer_issues", issue_seller, issues)
+    batch["css_ratings"] = _css_ratings(ctx, sellers, ids, issues, issue_seller, state)
+    return batch
 
-    # lines
+
+def _lines(
+    ctx: MonthCtx,
+    sellers: SellerSet,
+    ids: Counters,
+    so: np.ndarray,
+    on_eng: np.ndarray,
+    eng: np.ndarray,
+    spec: np.ndarray,
+) -> Arrays:
+    """Order lines from the seller's catalogue; engineered months sell an anchor product, and
+    a fresh product for the product-fee cases."""
+    rng = ctx.rng
+    p = sellers.params
+    n = len(so)
     n_lines = np.where(on_eng, 1, rng.choice(3, size=n, p=[0.7, 0.22, 0.08]) + 1)
     lo = np.repeat(np.arange(n), n_lines)
     n_l = len(lo)
@@ -205,7 +262,6 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     bad = p["prod_bad"][prod]
     product = prod + 1
     qty = np.where(on_eng[lo], 1, rng.choice(2, size=n_l, p=[0.9, 0.1]) + 1)
-    # engineered: anchor product, and a fresh product for the product-fee cases
     eng_rows = np.flatnonzero(on_eng[lo])
     fresh_k = np.where(eng, spec[:, 3], 0)
     fresh = np.zeros(n_l, dtype=bool)
@@ -214,10 +270,25 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     has_fresh = np.flatnonzero(fresh_k > 0)
     fresh_num[has_fresh] = int(p["n_products"][0]) + ids.take("fresh_product", len(has_fresh))
     anchor = p["prod_first"][ls] + 1
-    product = np.where(on_eng[lo], np.where(fresh, fresh_num[ls], anchor), product)
-    price = np.where(on_eng[lo], np.where(fresh, 24_900, p["prod_price"][anchor - 1]), price)
+    return {
+        "lo": lo,
+        "seller": ls,
+        "lnum": lnum,
+        "product": np.where(on_eng[lo], np.where(fresh, fresh_num[ls], anchor), product),
+        "price": np.where(on_eng[lo], np.where(fresh, 24_900, p["prod_price"][anchor - 1]), price),
+        "bad": bad,
+        "qty": qty,
+        "fresh": fresh,
+        "eng_rows": eng_rows,
+    }
 
-    # order flow
+
+def _order_flow(
+    ctx: MonthCtx, t: np.ndarray, on_eng: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Shipment, delivery and (2 % outside engineered months) cancellation of each order."""
+    rng = ctx.rng
+    n = len(t)
     shipped = t + rng.integers(6 * HOUR, 3 * DAY, n)
     delivered = shipped + rng.integers(2 * DAY, 6 * DAY, n)
     cancel = ~on_eng & (rng.random(n) < 0.02)
@@ -228,52 +299,34 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     cancel = cancel_at != NULL_TS
     shipped = np.where(cancel, NULL_TS, null_after(shipped, ctx.cutoff))
     delivered = np.where(shipped == NULL_TS, NULL_TS, null_after(delivered, ctx.cutoff))
-    expected = zones.to_local(zone, t) // DAY + 7
-    orders = order_cols(sellers, so, onum, t, MARKET.currency) | {
-        "shipped_at": shipped,
-        "expected_delivery_date": expected,
-        "delivered_at": delivered,
-        "_exported_at": ts_max(t, shipped, delivered, cancel_at) + rng.integers(HOUR, 30 * HOUR, n),
-    }
-    batch: Batch = {"orders": orders_table(ctx, sellers, so, orders, cancel_at, _status)}
-    batch["order_lines"] = finish(
-        ctx,
-        sellers,
-        "order_lines",
-        ls,
-        {
-            "order_id": onum[lo],
-            "line_id": lnum,
-            "product_id": product,
-            "quantity": qty,
-            "unit_price": price,
-            "_main": t[lo],
-        },
-    )
-    c_rows = np.flatnonzero(cancel)
-    batch["cancellations"] = order_cancellations(
-        ctx,
-        sellers,
-        ids,
-        so[c_rows],
-        onum[c_rows],
-        cancel_at[c_rows],
-        p_customer=0.5,
-        reasons=("buyer_request", "out_of_stock"),
-    )
+    return shipped, delivered, cancel_at
 
-    # customer issues per line (cohort: the order's month)
+
+def _issues(
+    ctx: MonthCtx,
+    sellers: SellerSet,
+    ids: Counters,
+    lines: Arrays,
+    onum: np.ndarray,
+    delivered: np.ndarray,
+    on_eng: np.ndarray,
+    eng: np.ndarray,
+    spec: np.ndarray,
+) -> tuple[Arrays, np.ndarray]:
+    """Customer issues per delivered line (cohort: the order's month); engineered months get
+    their set counts. Returns the issue columns and the seller of each issue."""
+    rng = ctx.rng
+    lo, ls, eng_rows, fresh = lines["lo"], lines["seller"], lines["eng_rows"], lines["fresh"]
     arch = sellers.arch[ls]
     pm = P_MISSING[arch]
-    pc = np.where(bad, P_BAD_COMPLAINT, P_COMPLAINT[arch])
-    u = rng.random(n_l)
+    pc = np.where(lines["bad"], P_BAD_COMPLAINT, P_COMPLAINT[arch])
+    u = rng.random(len(lo))
     kind = np.select(
         [u < pm, u < pm + pc, u < pm + pc + 0.025, u < pm + pc + 0.035],
         [MISSING, COMPLAINT, REGRET, OTHER],
         NONE,
     )
     kind = np.where(on_eng[lo], NONE, kind)
-    # engineered issue counts
     for col, what, rows_mask in (
         (1, MISSING, ~fresh),
         (2, COMPLAINT, ~fresh),
@@ -297,26 +350,35 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
     status = np.where(withdrawn, "withdrawn", np.where(closes <= ctx.cutoff, "closed", "open"))
     due = up_to_cutoff(reported, ctx.cutoff)
     sel = rows[due]
-    inum = ids.take("issue", len(sel))
     issues = {
-        "issue_id": inum,
+        "issue_id": ids.take("issue", len(sel)),
         "order_id": onum[lo[sel]],
-        "line_id": lnum[sel],
+        "line_id": lines["lnum"][sel],
         "issue_type": ISSUE_TYPES[kind[sel]],
         "reported_at": reported[due],
         "status": status[due].astype(object),
     }
-    batch["customer_issues"] = finish(ctx, sellers, "customer_issues", ls[sel], issues)
+    return issues, ls[sel]
 
-    # CSS ratings: some closed issues get one; satisfaction follows the seller's regime
+
+def _css_ratings(
+    ctx: MonthCtx,
+    sellers: SellerSet,
+    ids: Counters,
+    issues: Arrays,
+    issue_seller: np.ndarray,
+    state: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Some closed issues get a rating; satisfaction follows the seller's regime."""
+    rng = ctx.rng
     closed = issues["status"] == "closed"
-    rated = np.flatnonzero(closed & (rng.random(len(sel)) < 0.6))
-    r_seller = ls[sel][rated]
+    rated = np.flatnonzero(closed & (rng.random(len(issue_seller)) < 0.6))
+    r_seller = issue_seller[rated]
     rated_at = issues["reported_at"][rated] + rng.integers(DAY, 10 * DAY, len(rated))
     satisfied = rng.random(len(rated)) < CSS_LEVELS[state[r_seller]]
     due = up_to_cutoff(rated_at, ctx.cutoff)
     rated, rated_at, satisfied, r_seller = rated[due], rated_at[due], satisfied[due], r_seller[due]
-    batch["css_ratings"] = finish(
+    return finish(
         ctx,
         sellers,
         "css_ratings",
@@ -324,9 +386,8 @@ def month(ctx: MonthCtx, sellers: SellerSet, ids: Counters) -> Batch:
         {
             "rating_id": ids.take("css_rating", len(rated)),
             "seller_id": sellers.num[r_seller],
-            "issue_id": inum[rated],
+            "issue_id": issues["issue_id"][rated],
             "rated_at": rated_at,
             "satisfied": satisfied.astype(np.int8),
         },
     )
-    return batch

@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from seller_standing._gen_io import NULL_INT, SCHEMAS, TS
-from seller_standing._gen_time import (
+from seller_standing.generate.clock import (
     DAY,
     FORM_NAIVE,
     FORM_OFFSET,
@@ -32,6 +31,9 @@ from seller_standing._gen_time import (
     first_day,
     month_add,
 )
+from seller_standing.generate.schema import SCHEMAS, TS
+from seller_standing.generate.writer import NULL_INT
+from seller_standing.project import marketplace_timezones
 
 EXC, BOR, AVG, POOR = 0, 1, 2, 3
 ARCHETYPES = ("excellent", "borderline", "average", "poor")
@@ -61,6 +63,9 @@ CYCLE = (
     (POOR, BIG),
 )
 NEW_POSITIONS = (5, 11, 17)  # ovoko only
+
+# Marketplace -> time zone, from the project (dbt var marketplace_timezones).
+MARKETPLACE_ZONES: dict[str, str] = marketplace_timezones()
 
 # status_at(order columns, cancellation instant per order, instant) -> status per order
 StatusFn = Callable[[dict[str, np.ndarray], np.ndarray, np.ndarray], np.ndarray]

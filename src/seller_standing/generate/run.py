@@ -1,20 +1,5 @@
-"""Synthetic landing data for seller_standing: every landing table (docs/contract.md), all
-marketplaces.
-
-``generate(out_dir)`` writes ``out_dir/<table>/<table>_<YYYY>.csv`` (or ``.parquet``), one
-file per calendar year of each row's main date, one marketplace-month at a time, so memory
-does not grow with the amount written. Same arguments, same bytes.
-
-Each marketplace gets its own window of ``months`` months so the demo spans its rule changes:
-
-- kkday, booking: the ``months`` months ending with ``end_month``;
-- ovoko: centred on 2025-06 (overdue-shipment rule version 2 from 2025-06-01);
-- fyndiq: centred on 2022-11 (fee schedule from 2022-11-01);
-- kuaishou: around 2022-01/2022-02 (Spring Festival SLA window 2022-01-25..2022-02-08).
-
-Sellers are split evenly over the marketplaces and get an archetype (excellent, borderline,
-average, poor; ovoko also "new") and a size class from fixed cycles, see ``_gen_core``.
-"""
+"""The generator's main loop: marketplace windows, the seller split, one marketplace-month
+at a time into the writer (see the package docstring)."""
 
 from __future__ import annotations
 
@@ -25,14 +10,9 @@ from types import ModuleType
 
 import numpy as np
 
-from seller_standing import (
-    _gen_booking,
-    _gen_fyndiq,
-    _gen_kkday,
-    _gen_kuaishou,
-    _gen_ovoko,
-)
-from seller_standing._gen_core import (
+from seller_standing.generate import booking, fyndiq, kkday, kuaishou, ovoko
+from seller_standing.generate.clock import Zones, month_add, parse_month
+from seller_standing.generate.core import (
     ARCHETYPES,
     Counters,
     MonthCtx,
@@ -40,10 +20,10 @@ from seller_standing._gen_core import (
     finish,
     month_ctx,
 )
-from seller_standing._gen_io import TABLES, Batch, Context, Sink
-from seller_standing._gen_time import Zones, month_add, parse_month
+from seller_standing.generate.schema import TABLES
+from seller_standing.generate.writer import Batch, Context, Sink
 
-MODULES: tuple[ModuleType, ...] = (_gen_kkday, _gen_ovoko, _gen_kuaishou, _gen_fyndiq, _gen_booking)
+MODULES: tuple[ModuleType, ...] = (kkday, ovoko, kuaishou, fyndiq, booking)
 MARKETPLACES: tuple[str, ...] = tuple(m.MARKET.name for m in MODULES)
 
 # Months each window is anchored on (the rule change it must straddle).

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-ASSETS = Path(__file__).with_name("data_docs_assets")
+ASSETS = Path(__file__).resolve().parents[1] / "data_docs_assets"
 VENDOR = Path("static") / "vendor"
 
 # File name at the end of a CDN address -> our copy under static/vendor.

@@ -33,7 +33,7 @@ DUCKDB1_VENV := $(CURDIR)/build/duckdb1-venv
 DUCKDB1_REQS := tests/clients/requirements-duckdb1.txt
 DUCKDB1_STAMP := $(DUCKDB1_VENV)/.installed-$(shell cksum < $(DUCKDB1_REQS) | cut -d' ' -f1)
 
-.PHONY: help venv run build summary check docs where test lint dbt-test pytest bench clean clients chromium
+.PHONY: help venv run build summary check docs where test lint dbt-test pytest bench clean clients chromium report
 
 help:
 	@echo "make run    build the demo warehouse ($(DEMO_SELLERS) sellers x $(DEMO_MONTHS) months) and show a summary"
@@ -41,6 +41,7 @@ help:
 	@echo "make test   lint, dbt build with every data and unit test on a small fixed dataset, pytest"
 	@echo "make docs   dbt docs of the last build (target/static_index.html)"
 	@echo "make bench  time and measure the generator and the build at scale"
+	@echo "make report the account-health site of the published warehouse"
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -122,6 +123,11 @@ pytest: venv clients
 
 bench: venv
 	$(BIN)/python -m seller_standing.bench $(if $(BENCH_SIZES),--sizes $(BENCH_SIZES)) $(if $(BENCH_100M),--with-100m)
+
+# Headless Chromium (Debian package) for the report's browser tests; installed only when absent.
+# The account-health site of the published warehouse (warehouse/report/index.html).
+report: venv
+	$(BIN)/seller-standing report
 
 clean:
 	rm -rf build target logs data/demo warehouse

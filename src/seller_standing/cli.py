@@ -5,6 +5,9 @@ seller-standing build            # dbt build -> quality suites -> publish
 seller-standing check            # quality suites on the private build (or --db) file
 seller-standing summary          # one-screen summary of the published warehouse
 seller-standing publish          # publish the last private build (no checks): marts, rules
+seller-standing report           # static site of the published warehouse (--all, --seller)
+seller-standing explain ovoko ov-s0002  # a seller's standing in the terminal
+seller-standing what-if RULES.csv  # re-grade history under proposed rule rows
 """
 
 from __future__ import annotations
@@ -74,6 +77,11 @@ def parser() -> argparse.ArgumentParser:
     pub = commands.add_parser("publish", help="publish the last build without checks")
     pub.add_argument("-v", "--verbose", action="store_true", help="show tracebacks")
     pub.set_defaults(func=cmd.run_publish)
+
+    # report, explain, what-if: defined in standing_commands.py
+    from seller_standing.standing_commands import register
+
+    register(commands)
     return root
 
 

@@ -282,8 +282,10 @@
         turns the marker below into a message with the file's line and field counts. -#}
     {%- set first = adapter.quote(header_names[0]) -%}
     {%- set last = adapter.quote(header_names[-1]) -%}
-    {%- set blank = 'trim(' ~ first ~ ') = \'\'' -%}
-    {%- for name in header_names[1:] -%}{%- set blank = blank ~ ' and ' ~ adapter.quote(name) ~ ' is null' -%}{%- endfor -%}
+    {#- (a list, not `set` in the loop: a Jinja loop cannot change a variable outside it) -#}
+    {%- set blank_parts = ['trim(' ~ first ~ ') = \'\''] -%}
+    {%- for name in header_names[1:] -%}{%- do blank_parts.append(adapter.quote(name) ~ ' is null') -%}{%- endfor -%}
+    {%- set blank = blank_parts | join(' and ') -%}
     {{ return('select ' ~ cols_sql | join(', ') ~ ', ' ~ sql_string(rel) ~ ' as _source_file, _source_row'
         ~ identity ~ ' from (select *, row_number() over () as _source_row, ' ~ blank ~ ' as _blank_line from '
         ~ landing_reader(path, header_names) ~ ') where not _blank_line and (' ~ last

@@ -382,7 +382,8 @@ def _scratch_build(
     project.mkdir()
     for name in ("dbt_project.yml",):
         shutil.copy2(PROJECT_DIR / name, project / name)
-    for folder in ("macros", "models", "seeds", "analyses"):
+    # every folder dbt_project.yml names (docs holds the rulebook's docs blocks)
+    for folder in ("macros", "models", "seeds", "analyses", "docs", "tests"):
         if (PROJECT_DIR / folder).is_dir():
             shutil.copytree(PROJECT_DIR / folder, project / folder)
     _write_seed(project / "seeds" / "rules" / f"{seed}.csv", m)

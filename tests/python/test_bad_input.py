@@ -152,6 +152,12 @@ def quarantine_build(
         ),
         ws.raw / "order_lines" / "zz_wrong_type.parquet",
     )
+    # a line whose first field is empty: quarantined, not read as a blank line
+    ws.write(
+        "orders",
+        "zz_empty_first_field.csv",
+        f"{ORDER_HEADER}\n,ef-o1,ov-s0001,2025-05-10T10:00:00Z,EUR,placed\n",
+    )
     # an unknown reason code: staged, reported by the quality suite, not seller fault
     ws.write(
         "cancellations",
@@ -695,3 +701,13 @@ def test_quote_errors_of_the_reader_are_translated(tmp_path: Path, text: str, me
     con.close()
     translated = translate_read_error(str(raised.value), tmp_path)
     assert translated is not None and translated.startswith(message)
+
+
+def test_a_line_with_an_empty_first_field_is_quarantined_not_dropped(
+    quarantine_build: tuple[Workspace, str],
+) -> None:
+    ws, _ = quarantine_build
+    [(row, reason, values)] = _quarantined(ws, "orders/zz_empty_first_field.csv")
+    assert row == 1
+    assert reason.startswith("missing required marketplace")
+    assert values["order_id"] == "ef-o1"

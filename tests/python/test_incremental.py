@@ -145,9 +145,9 @@ def test_incremental_build_equals_full_refresh(tmp_path: Path) -> None:
     assert after["fct_seller_metrics"]["rows"] > before["fct_seller_metrics"]["rows"]
 
     # Only the new month's files and the corrected file were parsed by the second build.
-    orders_view = _files_in_landing_view(incremental_db, "orders")
+    orders_view = _files_in_landing_view(incremental_db, "orders__new_files")
     assert f"orders_{NEW_MONTH}.csv" in orders_view and "orders_2025.csv" not in orders_view
-    reviews_view = _files_in_landing_view(incremental_db, "reviews")
+    reviews_view = _files_in_landing_view(incremental_db, "reviews__new_files")
     corrected = sorted((ws.raw / "reviews").glob("*.csv"))[0].name
     assert corrected in reviews_view
     con = duckdb.connect(str(incremental_db), read_only=True)

@@ -139,14 +139,18 @@ lint: venv
 dbt-test: venv
 	rm -rf $(CI_DIR) && mkdir -p $(CI_DIR)
 	$(BIN)/seller-standing generate --out $(CI_RAW) --sellers 25 --months 14 --seed 7
-	$(CI_ENV) $(BIN)/seller-standing build --evaluation-date $(CI_EVALUATION_DATE)
+	$(CI_ENV) $(BIN)/seller-standing build --with-unit-tests --evaluation-date $(CI_EVALUATION_DATE)
 	$(CI_ENV) $(DBT) docs generate --static $(DBT_ARGS) --vars '{evaluation_date: "$(CI_EVALUATION_DATE)"}' --quiet
 
+# Test files run in PYTEST_WORKERS processes (pytest-xdist), each file whole in one of them so
+# that a module's warehouse is built once; most of a test build is dbt's single-threaded Python.
+PYTEST_WORKERS ?= 2
 pytest: venv clients
-	$(if $(SELLER_STANDING_TEST_BUILD),SELLER_STANDING_TEST_BUILD=$(SELLER_STANDING_TEST_BUILD)) $(BIN)/pytest
+	$(if $(SELLER_STANDING_TEST_BUILD),SELLER_STANDING_TEST_BUILD=$(SELLER_STANDING_TEST_BUILD)) \
+		$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 bench: venv
-	$(BIN)/python -m seller_standing.bench $(if $(BENCH_SELLERS),--sellers $(BENCH_SELLERS))
+	$(BIN)/python -m seller_standing.bench $(if $(BENCH_SIZES),--sizes $(BENCH_SIZES)) $(if $(BENCH_100M),--with-100m)
 
 # Headless Chromium (Debian package) for the report's browser tests; installed only when absent.
 # The account-health site of the published warehouse (warehouse/report/index.html).

@@ -6,8 +6,16 @@
     other file), checks each file's header against the contract, and unions the files into one view of text
     columns (every contract column, absent optional ones as null) plus `_source_file`
     (path relative to the landing root) and `_source_row` (1-based data row of the file).
-    Parsing and type checks happen in the staging base models, so a bad value becomes a
+    Parsing and type checks happen in the staging load models, so a bad value becomes a
     quarantined row, not a failed load.
+
+    Parse each file once: a file is identified by its path, size and content hash (md5; the
+    hash is computed again only when the size or modification time differs from the loaded
+    copy's) and by the version of its table's contract. `landing.<table>` shows every file;
+    `landing.<table>__new_files`, which the table's load model (load_landing__<table>) reads,
+    only those it does not hold yet, so a loaded file is not parsed again. `landing._landing_files` lists every current file,
+    so the load model withdraws the rows of files that changed or are gone
+    (withdraw_landing_files). With --full-refresh, or before the first load, every file is new.
 
     Stops the build, naming the file and column and what to do, when:
       - a CSV file is separated by ';', tabs or '|' instead of commas;
@@ -24,27 +32,53 @@
 {% macro duckdb__create_landing_views() %}
     {%- set root = landing_raw_dir() -%}
     {%- do run_query('create schema if not exists landing') -%}
+    {%- do run_query('create or replace table landing._landing_files (table_name varchar, '
+        ~ 'source_file varchar, file_size bigint, file_modified varchar, file_hash varchar, '
+        ~ 'load_version varchar)') -%}
     {%- set notes = [] -%}
     {%- for node in landing_tables() -%}
         {%- set table_meta = landing_meta(node) -%}
         {%- set columns = landing_columns(node) -%}
         {%- set folder = root ~ '/' ~ node.name -%}
+        {%- set version = landing_load_version(node, columns, table_meta) -%}
+        {%- set loaded = landing_files_loaded(node.name) -%}
         {#- Every file of the folder; the command (preflight.py) has already stopped the build
             on files it cannot read and noted the ones it ignores. -#}
         {%- set listing = run_query(
-            "select filename, size from read_blob(" ~ sql_string(folder ~ '/*') ~ ") order by filename"
+            "select filename, size, cast(last_modified as varchar) from read_blob("
+            ~ sql_string(folder ~ '/*') ~ ") order by filename"
         ) -%}
         {%- set selects = [] -%}
+        {%- set all_selects = [] -%}
+        {%- set files = [] -%}
         {%- for row in listing if landing_file_kind(row[0]) -%}
             {%- set path = row[0] -%}
             {%- set rel = path[root | length + 1:] -%}
             {%- if row[1] == 0 -%}
                 {%- do notes.append(rel ~ ': empty file (0 bytes), read as no rows') -%}
             {%- else -%}
-                {%- do selects.append(landing_file_select(node, columns, path, rel, notes)) -%}
+                {%- set known = loaded.get(rel) -%}
+                {%- if known and known[0] == row[1] and known[1] == row[2] and known[3] == version -%}
+                    {%- set file_hash = known[2] -%}
+                {%- else -%}
+                    {%- set file_hash = run_query(
+                        'select md5(content) from read_blob(' ~ sql_string(path) ~ ')').rows[0][0] -%}
+                {%- endif -%}
+                {%- set file = {'size': row[1], 'modified': row[2], 'hash': file_hash} -%}
+                {%- do files.append("(" ~ sql_string(node.name) ~ ", " ~ sql_string(rel) ~ ", "
+                    ~ row[1] ~ ", " ~ sql_string(row[2]) ~ ", " ~ sql_string(file_hash) ~ ", "
+                    ~ sql_string(version) ~ ")") -%}
+                {%- set select = landing_file_select(node, columns, path, rel, notes, file, version) -%}
+                {%- do all_selects.append(select) -%}
+                {%- if not (known and known[0] == row[1] and known[2] == file_hash and known[3] == version) -%}
+                    {%- do selects.append(select) -%}
+                {%- endif -%}
             {%- endif -%}
         {%- endfor -%}
-        {%- if selects | length == 0 and table_meta.get('files_required') -%}
+        {%- if files -%}
+            {%- do run_query('insert into landing._landing_files values ' ~ files | join(', ')) -%}
+        {%- endif -%}
+        {%- if files | length == 0 and table_meta.get('files_required') -%}
             {{ exceptions.raise_compiler_error(
                 "Landing table '" ~ node.name ~ "' has no data: no CSV or Parquet file with rows in "
                 ~ folder ~ "/. Every build needs " ~ node.name ~ ". Export it there (one or more "
@@ -52,16 +86,20 @@
                 ~ "holds your exports."
             ) }}
         {%- endif -%}
-        {%- if selects | length == 0 -%}
-            {%- set cols_sql = [] -%}
-            {%- for name, meta in columns -%}
-                {%- do cols_sql.append('cast(null as varchar) as ' ~ adapter.quote(name)) -%}
-            {%- endfor -%}
-            {%- do selects.append('select ' ~ cols_sql | join(', ')
-                ~ ', cast(null as varchar) as _source_file, cast(null as bigint) as _source_row where false') -%}
-        {%- endif -%}
+        {%- set cols_sql = [] -%}
+        {%- for name, meta in columns -%}
+            {%- do cols_sql.append('cast(null as varchar) as ' ~ adapter.quote(name)) -%}
+        {%- endfor -%}
+        {%- set no_rows = 'select ' ~ cols_sql | join(', ')
+            ~ ', cast(null as varchar) as _source_file, cast(null as bigint) as _source_row'
+            ~ ', cast(null as bigint) as _file_size, cast(null as varchar) as _file_modified'
+            ~ ', cast(null as varchar) as _file_hash, cast(null as varchar) as _load_version where false' -%}
+        {#- landing.<table>: every file (what readers and the quality suites see);
+            landing.<table>__new_files: the files its load model has not loaded yet. -#}
         {%- do run_query('create or replace view landing.' ~ node.name ~ ' as\n'
-            ~ selects | join('\nunion all\n')) -%}
+            ~ (all_selects or [no_rows]) | join('\nunion all\n')) -%}
+        {%- do run_query('create or replace view landing.' ~ node.name ~ '__new_files as\n'
+            ~ (selects or [no_rows]) | join('\nunion all\n')) -%}
     {%- endfor -%}
     {%- do run_query('create or replace table landing._load_notes (note varchar)') -%}
     {%- for note in notes -%}
@@ -144,7 +182,53 @@
 {% endmacro %}
 
 
-{% macro landing_file_select(node, columns, path, rel, notes) %}
+{#
+    Version of a table's contract, as the load model applies it: files loaded under another
+    version are parsed again (a changed type, allowed value or range changes what is
+    quarantined).
+#}
+{% macro landing_load_version(node, columns, table_meta) %}
+    {{ return(local_md5(tojson([columns, table_meta, var('marketplace_timezones')]))[:12]) }}
+{% endmacro %}
+
+
+{#
+    {source_file: (size, modified, hash, load_version)} of the files the load model of a
+    landing table holds; empty on --full-refresh or before its first run.
+#}
+{% macro landing_files_loaded(table_name) %}
+    {%- set loaded = {} -%}
+    {%- set node = graph.nodes.get('model.' ~ project_name ~ '.load_landing__' ~ table_name) -%}
+    {%- if node is none or flags.FULL_REFRESH -%}{{ return(loaded) }}{%- endif -%}
+    {%- set relation = adapter.get_relation(
+        database=node.database, schema=node.schema, identifier=node.alias) -%}
+    {%- if relation is none -%}{{ return(loaded) }}{%- endif -%}
+    {%- for row in run_query(
+        'select distinct _source_file, _file_size, _file_modified, _file_hash, _load_version from '
+        ~ relation) -%}
+        {%- do loaded.update({row[0]: (row[1], row[2], row[3], row[4])}) -%}
+    {%- endfor -%}
+    {{ return(loaded) }}
+{% endmacro %}
+
+
+{#
+    Pre-hook of a load model: delete the rows of files that are gone, changed, or loaded
+    under another contract version (their new content, if any, is in the landing view).
+#}
+{% macro withdraw_landing_files() %}
+    {%- if not execute or not is_incremental() -%}{{ return('') }}{%- endif -%}
+    {%- set table_name = this.identifier.replace('load_landing__', '') -%}
+    delete from {{ this }}
+    where _source_file || '|' || _file_hash || '|' || _load_version not in (
+        select source_file || '|' || file_hash || '|' || load_version
+        from landing._landing_files
+        where table_name = {{ sql_string(table_name) }}
+    )
+{% endmacro %}
+
+
+{% macro landing_file_select(node, columns, path, rel, notes, file, version) %}
     {#- One file of a landing table: check its header, return its select. -#}
     {%- set is_csv = landing_file_kind(path) == 'csv' -%}
     {%- set present = {} -%}
@@ -186,9 +270,12 @@
             {%- do cols_sql.append('cast(null as varchar) as ' ~ adapter.quote(name)) -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- set identity = ', cast(' ~ file['size'] ~ ' as bigint) as _file_size, '
+        ~ sql_string(file['modified']) ~ ' as _file_modified, ' ~ sql_string(file['hash'])
+        ~ ' as _file_hash, ' ~ sql_string(version) ~ ' as _load_version' -%}
     {%- if not is_csv -%}
         {{ return('select ' ~ cols_sql | join(', ') ~ ', ' ~ sql_string(rel) ~ ' as _source_file, '
-            ~ 'row_number() over () as _source_row from ' ~ landing_reader(path)) }}
+            ~ 'row_number() over () as _source_row' ~ identity ~ ' from ' ~ landing_reader(path)) }}
     {%- endif -%}
     {#- A line holding only spaces: its first field is blank and every other is missing. A line
         with fewer fields than the header (last field missing) stops the build; the command
@@ -199,9 +286,15 @@
     {%- set blank_parts = ['trim(' ~ first ~ ') = \'\''] -%}
     {%- for name in header_names[1:] -%}{%- do blank_parts.append(adapter.quote(name) ~ ' is null') -%}{%- endfor -%}
     {%- set blank = blank_parts | join(' and ') -%}
-    {{ return('select ' ~ cols_sql | join(', ') ~ ', ' ~ sql_string(rel) ~ ' as _source_file, _source_row '
-        ~ 'from (select *, row_number() over () as _source_row, ' ~ blank ~ ' as _blank_line from '
+    {{ return('select ' ~ cols_sql | join(', ') ~ ', ' ~ sql_string(rel) ~ ' as _source_file, _source_row'
+        ~ identity ~ ' from (select *, row_number() over () as _source_row, ' ~ blank ~ ' as _blank_line from '
         ~ landing_reader(path, header_names) ~ ') where not _blank_line and (' ~ last
         ~ ' is not null or error(' ~ sql_string('LANDING_SHORT_ROW file=' ~ rel ~ ' data_row=')
         ~ ' || _source_row || ' ~ sql_string(' fields_expected=' ~ header_names | length) ~ '))') }}
+{% endmacro %}
+
+
+{# The view of a landing source's files not loaded yet (landing.<table>__new_files). #}
+{% macro landing_new_files(landing_source) %}
+    {{- return(landing_source.incorporate(path={'identifier': landing_source.identifier ~ '__new_files'})) -}}
 {% endmacro %}

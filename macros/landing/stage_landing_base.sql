@@ -1,14 +1,22 @@
 {#
-    The body of a staging base model: parse one landing table against its contract.
+    Staging a landing table happens in two models.
 
-    Expects the model to have defined the import CTE `landing` (select * from the source).
-    Produces every contract column typed (timestamps as `<name>_utc` and `<name>_local`, the
-    wall-clock time of the marketplace), the file and row it came from, the original text
-    values, and `_quarantine_reason`: null for a good row, else why it breaks the contract
-    (a missing required value, a value of the wrong type or outside its allowed set or range,
-    a local time that does not exist, or a key superseded by a later export).
+    load_landing__<table> (load_landing_rows) parses the files of the landing view once and
+    appends their rows, typed against the contract, to an incremental table: every contract
+    column typed (timestamps as `<name>_utc` and `<name>_local`, the wall-clock time of the
+    marketplace), the text as landed (`_landed_<name>`, personal data left out), the file and
+    row it came from, the file's size and content hash, and what breaks the contract within
+    the row itself (`_column_violation`, `_row_check_violation`). A file already loaded (same
+    path, size and content hash) is not in the landing view, so it is never parsed again.
+
+    base_landing__<table> (stage_landing_base) holds every loaded row with
+    `_quarantine_reason`: null for a good row, else why it breaks the contract (the row's own
+    violations, a reference to a row that is not staged, or a key superseded by a later
+    export). It is resolved over all loaded rows on every run, because a new file can change
+    the winner of a key or what a reference points at. `_original_values`, the row as landed
+    as JSON, is built for quarantined rows only.
 #}
-{% macro stage_landing_base(table_name) %}
+{% macro load_landing_rows(table_name) %}
     {%- if not execute -%}
         select * from landing
         {{- return('') -}}
@@ -16,23 +24,24 @@
     {%- set node = landing_table(table_name) -%}
     {%- set columns = landing_columns(node) -%}
     {%- set table_meta = landing_meta(node) -%}
-    {%- set key = table_meta['key'] -%}
-    {%- set timestamp_columns = [] -%}
-    {%- for name, meta in columns if meta.get('type') == 'timestamp' -%}
-        {%- do timestamp_columns.append(name) -%}
-    {%- endfor -%}
     {%- set tz = marketplace_timezone('marketplace') -%}
     {%- set non_pii_columns = [] -%}
     {%- for name, meta in columns if not meta.get('pii') -%}
         {%- do non_pii_columns.append(name) -%}
     {%- endfor -%}
-    {%- set has_exported_at = columns | map(attribute=0) | select('equalto', '_exported_at') | list | length > 0 -%}
 , cleaned as (
     select
         _source_file,
         _source_row,
-        {#- personal data (meta pii) is left out of the copy that reaches the quarantine mart -#}
-        {{ json_object_of(non_pii_columns) }} as _original_values,
+        _file_size,
+        _file_modified,
+        _file_hash,
+        _load_version,
+        {#- the text as landed, kept for the JSON of quarantined rows; personal data (meta pii)
+            is left out of the copy that reaches the quarantine mart -#}
+        {%- for name in non_pii_columns %}
+        {{ adapter.quote(name) }} as {{ adapter.quote('_landed_' ~ name) }},
+        {%- endfor %}
         {%- for name, meta in columns %}
         {%- if name == 'marketplace' %}
         lower(nullif(trim(marketplace), '')) as marketplace{{ "," if not loop.last }}
@@ -47,7 +56,13 @@ typed as (
     select
         _source_file,
         _source_row,
-        _original_values,
+        _file_size,
+        _file_modified,
+        _file_hash,
+        _load_version,
+        {%- for name in non_pii_columns %}
+        {{ adapter.quote('_landed_' ~ name) }},
+        {%- endfor %}
         {%- for name, meta in columns %}
         {%- set type = meta.get('type', 'string') %}
         {%- if type == 'timestamp' %}
@@ -71,34 +86,6 @@ typed as (
         {%- endfor %}
         {{ tz }} as _marketplace_timezone
     from cleaned
-),
-
-{%- for reference in table_meta.get('references', []) %}
-{{ reference['table'] }}_keys as (
-    {#- Rows must point at a staged row of the referenced table (table meta `references`). -#}
-    select distinct
-        marketplace,
-        {{ reference['columns'] | join(', ') }}
-    from {{ ref('base_landing__' ~ reference['table']) }}
-    where _quarantine_reason is null
-),
-{%- endfor %}
-
-typed_and_referenced as (
-    select
-        typed.*
-        {%- for reference in table_meta.get('references', []) %},
-        {{ reference['table'] }}_keys.marketplace is not null as _has_{{ reference['table'] }}
-        {%- endfor %}
-    from typed
-    {%- for reference in table_meta.get('references', []) %}
-    left join {{ reference['table'] }}_keys
-        on
-            typed.marketplace = {{ reference['table'] }}_keys.marketplace
-            {%- for column in reference['columns'] %}
-            and typed.{{ column }} = {{ reference['table'] }}_keys.{{ column }}
-            {%- endfor %}
-    {%- endfor %}
 ),
 
 checked as (
@@ -151,6 +138,100 @@ checked as (
             end,
             {%- endif %}
             {%- endfor %}
+            cast(null as {{ dbt.type_string() }})
+        ), '') as _column_violation,
+        nullif(concat_ws('; ',
+            {%- for check in table_meta.get('row_checks', []) %}
+            case when not ({{ check['expr'] }}) then {{ sql_string(check['reason']) }} end,
+            {%- endfor %}
+            cast(null as {{ dbt.type_string() }})
+        ), '') as _row_check_violation
+    from typed
+),
+
+final as (
+    select
+        _source_file,
+        _source_row,
+        _file_size,
+        _file_modified,
+        _file_hash,
+        _load_version,
+        {%- for name in non_pii_columns %}
+        {{ adapter.quote('_landed_' ~ name) }},
+        {%- endfor %}
+        {%- for name, meta in columns %}
+        {%- if meta.get('type') == 'timestamp' %}
+        {{ name }}_utc,
+        {{ utc_to_local(name ~ '_utc', '_marketplace_timezone') }} as {{ name }}_local,
+        {%- else %}
+        {{ name }},
+        {%- endif %}
+        {%- endfor %}
+        _column_violation,
+        _row_check_violation
+    from checked
+)
+
+select * from final
+{% endmacro %}
+
+
+{#
+    The body of a staging base model: every loaded row of one landing table (CTE `loaded`,
+    from its load_landing__ model) with `_quarantine_reason`, resolved over all loaded rows.
+#}
+{% macro stage_landing_base(table_name) %}
+    {%- if not execute -%}
+        select * from loaded
+        {{- return('') -}}
+    {%- endif -%}
+    {%- set node = landing_table(table_name) -%}
+    {%- set columns = landing_columns(node) -%}
+    {%- set table_meta = landing_meta(node) -%}
+    {%- set key = table_meta['key'] -%}
+    {%- set timestamp_columns = [] -%}
+    {%- for name, meta in columns if meta.get('type') == 'timestamp' -%}
+        {%- do timestamp_columns.append(name) -%}
+    {%- endfor -%}
+    {%- set non_pii_columns = [] -%}
+    {%- for name, meta in columns if not meta.get('pii') -%}
+        {%- do non_pii_columns.append(name) -%}
+    {%- endfor -%}
+    {%- set has_exported_at = columns | map(attribute=0) | select('equalto', '_exported_at') | list | length > 0 -%}
+{%- for reference in table_meta.get('references', []) %}
+, {{ reference['table'] }}_keys as (
+    {#- Rows must point at a staged row of the referenced table (table meta `references`). -#}
+    select distinct
+        marketplace,
+        {{ reference['columns'] | join(', ') }}
+    from {{ ref('base_landing__' ~ reference['table']) }}
+    where _quarantine_reason is null
+)
+{%- endfor %}
+
+, referenced as (
+    select
+        loaded.*
+        {%- for reference in table_meta.get('references', []) %},
+        {{ reference['table'] }}_keys.marketplace is not null as _has_{{ reference['table'] }}
+        {%- endfor %}
+    from loaded
+    {%- for reference in table_meta.get('references', []) %}
+    left join {{ reference['table'] }}_keys
+        on
+            loaded.marketplace = {{ reference['table'] }}_keys.marketplace
+            {%- for column in reference['columns'] %}
+            and loaded.{{ column }} = {{ reference['table'] }}_keys.{{ column }}
+            {%- endfor %}
+    {%- endfor %}
+),
+
+checked as (
+    select
+        *,
+        nullif(concat_ws('; ',
+            _column_violation,
             {%- for reference in table_meta.get('references', []) %}
             case
                 when not _has_{{ reference['table'] }}
@@ -159,12 +240,9 @@ checked as (
                         || {{ reference['columns'] | join(" || ', ' || ") }}
             end,
             {%- endfor %}
-            {%- for check in table_meta.get('row_checks', []) %}
-            case when not ({{ check['expr'] }}) then {{ sql_string(check['reason']) }} end,
-            {%- endfor %}
-            cast(null as {{ dbt.type_string() }})
+            _row_check_violation
         ), '') as _contract_violation
-    from typed_and_referenced
+    from referenced
 ),
 
 ranked as (
@@ -182,19 +260,9 @@ ranked as (
     from checked
 ),
 
-final as (
+reasoned as (
     select
-        _source_file,
-        _source_row,
-        _original_values,
-        {%- for name, meta in columns %}
-        {%- if meta.get('type') == 'timestamp' %}
-        {{ name }}_utc,
-        {{ utc_to_local(name ~ '_utc', '_marketplace_timezone') }} as {{ name }}_local,
-        {%- else %}
-        {{ name }},
-        {%- endif %}
-        {%- endfor %}
+        *,
         coalesce(
             _contract_violation,
             case
@@ -204,6 +272,27 @@ final as (
             end
         ) as _quarantine_reason
     from ranked
+),
+
+final as (
+    select
+        _source_file,
+        _source_row,
+        {#- the row as landed, as JSON: built for quarantined rows only (a few in a thousand) -#}
+        case
+            when _quarantine_reason is not null
+                then {{ landed_values_json(non_pii_columns, '_landed_') }}
+        end as _original_values,
+        {%- for name, meta in columns %}
+        {%- if meta.get('type') == 'timestamp' %}
+        {{ name }}_utc,
+        {{ name }}_local,
+        {%- else %}
+        {{ name }},
+        {%- endif %}
+        {%- endfor %}
+        _quarantine_reason
+    from reasoned
 )
 
 select * from final
@@ -245,3 +334,28 @@ select * from final
 
 select * from final
 {% endmacro %}
+
+
+{#
+    JSON object of landed text values: key = contract column name, value = the column
+    `<prefix><name>` (json_object_of where the values live under other names).
+#}
+{% macro landed_values_json(column_names, prefix) %}
+    {{ return(adapter.dispatch('landed_values_json', 'seller_standing')(column_names, prefix)) }}
+{% endmacro %}
+
+{% macro duckdb__landed_values_json(column_names, prefix) -%}
+    cast(json_object(
+        {%- for name in column_names %}
+        '{{ name }}', {{ adapter.quote(prefix ~ name) }}{{ "," if not loop.last }}
+        {%- endfor %}
+    ) as varchar)
+{%- endmacro %}
+
+{% macro default__landed_values_json(column_names, prefix) -%}
+    to_json(named_struct(
+        {%- for name in column_names %}
+        '{{ name }}', {{ adapter.quote(prefix ~ name) }}{{ "," if not loop.last }}
+        {%- endfor %}
+    ))
+{%- endmacro %}

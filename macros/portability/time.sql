@@ -181,6 +181,18 @@
 {%- endmacro %}
 
 
+{# On-run-start: the evaluation date of this run, kept in the build file (landing._build_settings)
+   for the commands that rebuild part of it later (what-if). #}
+{% macro record_evaluation_date() -%}
+    {%- if execute -%}
+        {%- do run_query('create schema if not exists landing') -%}
+        {%- do run_query('drop table if exists landing._build_settings') -%}
+        {%- do run_query('create table landing._build_settings as select '
+            ~ evaluation_date() ~ ' as evaluation_date') -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
 {# Time zone of a marketplace, from var marketplace_timezones; null for an unknown one. #}
 {% macro marketplace_timezone(marketplace_expr) -%}
     case {{ marketplace_expr }}

@@ -72,10 +72,16 @@ def build(
     select: str | None = None,
     verbose: bool = False,
     out: TextIO = sys.stdout,
+    unit_tests: bool = False,
+    full_refresh: bool = False,
 ) -> Path:
     """Build, check and publish; return the published path. Raises BuildError on failure.
 
-    One build at a time per warehouse: a second one stops before touching any file."""
+    The private build file is kept between builds: landing files already loaded into it are
+    not parsed again (full_refresh starts from an empty file and parses every file). dbt's
+    unit tests check the SQL, not the data: they run when asked (`make test`), not in every
+    production build. One build at a time per warehouse: a second one stops before touching
+    any file."""
     if not paths.raw_dir.is_dir():
         raise BuildError(
             f"The landing folder {paths.raw_dir} does not exist. Point SELLER_STANDING_RAW_DIR "
@@ -86,7 +92,9 @@ def build(
         with BuildLock(paths.build_db, paths.published_db) as lock:
             for note in lock.taken_over:
                 out.write(f"Note: {note}\n")
-            return _build_locked(paths, dbt_vars, run_checks, select, verbose, out)
+            return _build_locked(
+                paths, dbt_vars, run_checks, select, verbose, out, unit_tests, full_refresh
+            )
     except LockedError as error:
         raise BuildError(str(error)) from None
     except OSError as error:
@@ -104,6 +112,8 @@ def _build_locked(
     select: str | None,
     verbose: bool,
     out: TextIO,
+    unit_tests: bool = False,
+    full_refresh: bool = False,
 ) -> Path:
     notices: list[str] = []
     try:
@@ -116,8 +126,12 @@ def _build_locked(
         args += ["--vars", json.dumps(dbt_vars)]
     if select:
         args += ["--select", select]
-    for stale in (paths.build_db, paths.build_db.with_name(paths.build_db.name + ".wal")):
-        stale.unlink(missing_ok=True)
+    if not unit_tests:
+        args += ["--exclude-resource-type", "unit_test"]
+    if full_refresh:
+        args += ["--full-refresh"]
+        for stale in (paths.build_db, paths.build_db.with_name(paths.build_db.name + ".wal")):
+            stale.unlink(missing_ok=True)
     paths.log_file.parent.mkdir(parents=True, exist_ok=True)
     paths.log_file.unlink(missing_ok=True)
     out.write(f"Building from {paths.raw_dir} (dbt output: {paths.log_file})\n")

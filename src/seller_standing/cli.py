@@ -50,6 +50,17 @@ def parser() -> argparse.ArgumentParser:
     bld.add_argument(
         "--skip-checks", action="store_true", help="publish after dbt's own tests only"
     )
+    bld.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="parse every landing file again and rebuild everything (default: files already "
+        "loaded are not parsed again)",
+    )
+    bld.add_argument(
+        "--with-unit-tests",
+        action="store_true",
+        help="also run dbt's unit tests (make test does; a production build skips them)",
+    )
     bld.add_argument("-v", "--verbose", action="store_true", help="show all of dbt's output")
     bld.set_defaults(func=cmd.run_build)
 

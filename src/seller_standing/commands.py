@@ -65,6 +65,8 @@ def run_build(args: argparse.Namespace) -> int:
             run_checks=not args.skip_checks,
             select=args.select,
             verbose=args.verbose,
+            unit_tests=args.with_unit_tests,
+            full_refresh=args.full_refresh,
         )
     except BuildError as error:
         print(f"\nBUILD FAILED\n{error}", file=sys.stderr)

@@ -25,7 +25,6 @@ import csv
 import io
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -249,16 +248,13 @@ def _write_seed(path: Path, m: Merge) -> None:
         writer.writerows(m.rows)
 
 
-_EVAL = re.compile(r"<\s*cast\('(\d{4}-\d{2}-\d{2})' as date\)", re.IGNORECASE)
-
-
 def build_evaluation_date(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The evaluation date the build was made with, read from a view dbt compiled it into."""
-    row = con.execute(
-        "select sql from duckdb_views() where view_name = 'int_seller_months_spined'"
-    ).fetchone()
-    found = _EVAL.search(row[0]) if row else None
-    return found.group(1) if found else None
+    """The evaluation date the build was made with (the build's on-run-start hook keeps it)."""
+    try:
+        row = con.execute("select evaluation_date from landing._build_settings").fetchone()
+    except duckdb.CatalogException:
+        return None
+    return row[0].isoformat() if row and row[0] else None
 
 
 def _landing_stub(folder: Path) -> None:

@@ -6,7 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
-from _warehouse import CiBuild, Workspace, output_of, small_landing
+from _warehouse import STAGE_ENV, CiBuild, Workspace, output_of, small_landing
+
+
+@pytest.fixture(scope="session", autouse=True)
+def build_stage(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """One stage folder per test process (see Workspace.build)."""
+    os.environ[STAGE_ENV] = str(tmp_path_factory.mktemp("stage"))
 
 
 @pytest.fixture(scope="session")

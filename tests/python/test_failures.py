@@ -33,7 +33,7 @@ PREVIOUS = b"the previously published warehouse\n"
 
 def _workspace(tmp_path: Path) -> Workspace:
     """A workspace whose published file holds known bytes; the landing folder exists."""
-    ws = Workspace(tmp_path)
+    ws = Workspace(tmp_path, staged=False)  # messages name the real paths
     ws.raw.mkdir(parents=True)
     ws.published.parent.mkdir(parents=True, exist_ok=True)
     ws.published.write_bytes(PREVIOUS)

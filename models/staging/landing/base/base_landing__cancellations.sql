@@ -1,6 +1,6 @@
 -- depends_on: {{ ref('base_landing__orders') }} (rows must point at a staged orders row)
-with landing as (
-    select * from {{ source('landing', 'cancellations') }}
+with loaded as (
+    select * from {{ ref('load_landing__cancellations') }}
 )
 
 {{ stage_landing_base('cancellations') }}

@@ -1,6 +1,6 @@
 -- depends_on: {{ ref('base_landing__sellers') }} (rows must point at a staged sellers row)
-with landing as (
-    select * from {{ source('landing', 'css_ratings') }}
+with loaded as (
+    select * from {{ ref('load_landing__css_ratings') }}
 )
 
 {{ stage_landing_base('css_ratings') }}

@@ -1,6 +1,6 @@
 -- depends_on: {{ ref('base_landing__sellers') }} (rows must point at a staged sellers row)
-with landing as (
-    select * from {{ source('landing', 'reviews') }}
+with loaded as (
+    select * from {{ ref('load_landing__reviews') }}
 )
 
 {{ stage_landing_base('reviews') }}

@@ -1,5 +1,5 @@
-with landing as (
-    select * from {{ source('landing', 'sellers') }}
+with loaded as (
+    select * from {{ ref('load_landing__sellers') }}
 )
 
 {{ stage_landing_base('sellers') }}

@@ -1,0 +1,9 @@
+{#- Lineage: the landing source. Rows: only its files not loaded yet (the hook's view
+    landing.violations__new_files). -#}
+{%- set landing_source = source('landing', 'violations') -%}
+
+with landing as (
+    select * from {{ landing_new_files(landing_source) }}
+)
+
+{{ load_landing_rows('violations') }}

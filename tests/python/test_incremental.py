@@ -1,0 +1,168 @@
+"""Parse each landing file once: a build that finds new and changed files loads only those,
+and gives the same marts as a full refresh on the same files.
+
+On the CI dataset: the first build sees every file but the last month's exports; the second
+gets that month as new files, and one corrected value in an old file. The incremental second
+build and a full refresh of the same files must have identical marts (row count and a hash of
+the sorted rows of each); the incremental one parses only the new and the corrected file.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import yaml
+from _warehouse import EVALUATION_DATE, PROJECT_DIR, Workspace
+
+from seller_standing.fingerprint import fingerprint
+
+DBT = str(Path(sys.executable).with_name("dbt"))
+NEW_MONTH = "2026-10"
+NO_TESTS = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
+SOURCES = PROJECT_DIR / "models" / "staging" / "landing" / "_landing__sources.yml"
+
+
+def _main_timestamp(table: dict) -> str | None:
+    """The first timestamp column of a landing table (its rows' month)."""
+    for column in table["columns"]:
+        meta = column.get("meta") or column.get("config", {}).get("meta", {})
+        if meta.get("type") == "timestamp":
+            return column["name"]
+    return None
+
+
+def _split_new_month(full: Path, first: Path, new_files: Path) -> int:
+    """Copy `full` to `first` without the rows of NEW_MONTH; those rows go to
+    `new_files/<table>/<table>_NEW_MONTH.csv`. Returns how many rows moved."""
+    tables = yaml.safe_load(SOURCES.read_text(encoding="utf-8"))["sources"][0]["tables"]
+    moved = 0
+    shutil.copytree(full, first)
+    for table in tables:
+        column = _main_timestamp(table)
+        folder = first / table["name"]
+        if column is None or not folder.is_dir():
+            continue
+        held: list[list[str]] = []
+        header: list[str] = []
+        for path in sorted(folder.glob("*.csv")):
+            with open(path, newline="", encoding="utf-8") as handle:
+                rows = list(csv.reader(handle))
+            if not rows:
+                continue
+            header, at = rows[0], rows[0].index(column)
+            keep = [r for r in rows[1:] if not r[at].startswith(NEW_MONTH)]
+            held += [r for r in rows[1:] if r[at].startswith(NEW_MONTH)]
+            if len(keep) != len(rows) - 1:
+                with open(path, "w", newline="", encoding="utf-8") as handle:
+                    csv.writer(handle, lineterminator="\n").writerows([header, *keep])
+        if held:
+            target = new_files / table["name"] / f"{table['name']}_{NEW_MONTH}.csv"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "w", newline="", encoding="utf-8") as handle:
+                csv.writer(handle, lineterminator="\n").writerows([header, *held])
+            moved += len(held)
+    return moved
+
+
+def _correct_a_rating(raw: Path) -> str:
+    """Change the rating of the first 5-star review of the oldest reviews file; returns it."""
+    path = sorted((raw / "reviews").glob("*.csv"))[0]
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    rating = rows[0].index("rating")
+    row = next(r for r in rows[1:] if r[rating] == "5")
+    row[rating] = "2"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    return row[rows[0].index("review_id")]
+
+
+def _dbt(ws: Workspace, db: Path, *args: str) -> None:
+    env = ws.env()
+    env.update(SELLER_STANDING_TARGET="ci", SELLER_STANDING_BUILD_DB=str(db))
+    result = subprocess.run(
+        [DBT, *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
+        + ["--vars", f'{{evaluation_date: "{EVALUATION_DATE}"}}'],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+
+
+def _ci_landing(target: Path) -> None:
+    made = os.environ.get("SELLER_STANDING_TEST_BUILD")
+    if made and (Path(made) / "raw").is_dir():
+        shutil.copytree(Path(made) / "raw", target)
+        return
+    from seller_standing.generate import generate
+
+    generate(target, sellers=25, months=14, seed=7)
+
+
+def _files_in_landing_view(db: Path, table: str) -> str:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(
+            "select sql from duckdb_views() where schema_name = 'landing' and view_name = ?",
+            [table],
+        ).fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def test_incremental_build_equals_full_refresh(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path)
+    full = tmp_path / "ci_raw"
+    _ci_landing(full)
+    moved = _split_new_month(full, ws.raw, tmp_path / "new_month")
+    assert moved > 100, "the CI dataset should have rows in the month added"
+
+    incremental_db = tmp_path / "incremental.duckdb"
+    _dbt(ws, incremental_db, "build", *NO_TESTS)
+    before = fingerprint(incremental_db)
+
+    # A month arrives as new files, and an old file is re-exported with one value corrected.
+    shutil.copytree(tmp_path / "new_month", ws.raw, dirs_exist_ok=True)
+    review_id = _correct_a_rating(ws.raw)
+    # every data test (nothing lost per file among them) holds on the incremental build
+    _dbt(ws, incremental_db, "build", "--exclude-resource-type", "unit_test")
+
+    refreshed_db = tmp_path / "refreshed.duckdb"
+    _dbt(ws, refreshed_db, "build", "--full-refresh", *NO_TESTS)
+
+    after = fingerprint(incremental_db)
+    assert after == fingerprint(refreshed_db)
+    assert after != before
+    assert after["fct_seller_metrics"]["rows"] > before["fct_seller_metrics"]["rows"]
+
+    # Only the new month's files and the corrected file were parsed by the second build.
+    orders_view = _files_in_landing_view(incremental_db, "orders__new_files")
+    assert f"orders_{NEW_MONTH}.csv" in orders_view and "orders_2025.csv" not in orders_view
+    reviews_view = _files_in_landing_view(incremental_db, "reviews__new_files")
+    corrected = sorted((ws.raw / "reviews").glob("*.csv"))[0].name
+    assert corrected in reviews_view
+    con = duckdb.connect(str(incremental_db), read_only=True)
+    try:
+        ratings = con.execute(
+            "select rating from staging.stg_landing__reviews where review_id = ?", [review_id]
+        ).fetchall()
+        withdrawn = con.execute(
+            "select count(*) from staging.load_landing__reviews where _source_file like ? "
+            "group by _source_file",
+            [f"%{corrected}"],
+        ).fetchall()
+    finally:
+        con.close()
+    assert ratings == [(2,)]
+    # the corrected file's old rows were withdrawn: it is loaded once, not twice
+    with open(sorted((ws.raw / "reviews").glob("*.csv"))[0], encoding="utf-8") as handle:
+        assert withdrawn == [(sum(1 for _ in handle) - 1,)]

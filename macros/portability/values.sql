@@ -55,24 +55,25 @@
 {%- endmacro %}
 
 
-{# Text values of named columns as one JSON object (for quarantined rows). #}
-{% macro json_object_of(column_names) %}
-    {{ return(adapter.dispatch('json_object_of', 'seller_standing')(column_names)) }}
+{# Text values of named columns as one JSON object (for quarantined rows): key = column name,
+   value = the column `<prefix><name>`. #}
+{% macro json_object_of(column_names, prefix='') %}
+    {{ return(adapter.dispatch('json_object_of', 'seller_standing')(column_names, prefix)) }}
 {% endmacro %}
 
-{% macro duckdb__json_object_of(column_names) -%}
+{% macro duckdb__json_object_of(column_names, prefix='') -%}
     cast(json_object(
         {%- for name in column_names %}
-        '{{ name }}', {{ adapter.quote(name) }}{{ "," if not loop.last }}
+        '{{ name }}', {{ adapter.quote(prefix ~ name) }}{{ "," if not loop.last }}
         {%- endfor %}
     ) as varchar)
 {%- endmacro %}
 
 {# Spark's to_json drops null fields unless told not to; DuckDB's json_object keeps them. #}
-{% macro default__json_object_of(column_names) -%}
+{% macro default__json_object_of(column_names, prefix='') -%}
     to_json(named_struct(
         {%- for name in column_names %}
-        '{{ name }}', {{ adapter.quote(name) }}{{ "," if not loop.last }}
+        '{{ name }}', {{ adapter.quote(prefix ~ name) }}{{ "," if not loop.last }}
         {%- endfor %}
     ), map('ignoreNullFields', 'false'))
 {%- endmacro %}

@@ -64,14 +64,10 @@ class Workspace:
         dbt re-parses everything when a path in its profile changes, so each build reaches this
         workspace through the same path, a symlink (the `stage`) pointing at it, and starts
         from the previous build's partial_parse.msgpack."""
-        stage = os.environ.get(STAGE_ENV)
-        if not stage or not self.staged:
+        link = self._point_stage()
+        if link is None:
             return self._run_build(self.env(), args)
-        link, parsed = Path(stage) / "workspace", Path(stage) / "partial_parse.msgpack"
-        link.parent.mkdir(parents=True, exist_ok=True)
-        if link.is_symlink():
-            link.unlink()
-        link.symlink_to(self.root, target_is_directory=True)
+        parsed = link.parent / "partial_parse.msgpack"
         target = self.root / "target" / "partial_parse.msgpack"
         if parsed.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -81,6 +77,18 @@ class Workspace:
         finally:
             if target.exists():
                 shutil.copyfile(target, parsed)
+
+    def _point_stage(self) -> Path | None:
+        """Point the stage at this workspace; its path, or None when builds are not staged."""
+        stage = os.environ.get(STAGE_ENV)
+        if not stage or not self.staged:
+            return None
+        link = Path(stage) / "workspace"
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if link.is_symlink():
+            link.unlink()
+        link.symlink_to(self.root, target_is_directory=True)
+        return link
 
     def _run_build(self, env: dict[str, str], args: tuple[str, ...]) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -93,6 +101,7 @@ class Workspace:
         )
 
     def query(self, sql: str, db: Path | None = None) -> list[tuple]:
+        self._point_stage()  # the build file's landing views read the files by the stage path
         con = duckdb.connect(str(db or self.published), read_only=True)
         try:
             return con.execute(sql).fetchall()

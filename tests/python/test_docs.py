@@ -7,6 +7,7 @@ build/screenshots/ to look at."""
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -58,6 +59,9 @@ def _remote_resources(page: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def dbt_docs(built_warehouse: Workspace) -> Path:
     env = built_warehouse.env()
+    page = Path(env["DBT_TARGET_PATH"]) / "static_index.html"
+    if os.environ.get("SELLER_STANDING_TEST_BUILD") and page.exists():
+        return page  # `make dbt-test` generated the docs of the build it made
     result = subprocess.run(
         [
             str(Path(sys.executable).with_name("dbt")),
@@ -74,7 +78,6 @@ def dbt_docs(built_warehouse: Workspace) -> Path:
         text=True,
         timeout=600,
     )
-    page = Path(env["DBT_TARGET_PATH"]) / "static_index.html"
     assert result.returncode == 0 and page.exists(), result.stdout[-3000:] + result.stderr[-3000:]
     return page
 

@@ -28,12 +28,19 @@ CI_ENV := SELLER_STANDING_TARGET=ci SELLER_STANDING_RAW_DIR=$(CI_RAW) \
 DBT := $(BIN)/dbt
 DBT_ARGS := --project-dir $(CURDIR) --profiles-dir $(CURDIR)
 
+# Spark (docs/spark.md): its own venv, the DuckDB tool set plus dbt-spark and pyspark.
+SPARK_VENV := .venv-spark
+SPARK_BIN := $(CURDIR)/$(SPARK_VENV)/bin
+SPARK_STAMP := $(SPARK_VENV)/.installed-$(shell cat requirements.lock requirements-spark.lock pyproject.toml | cksum | cut -d' ' -f1)
+SPARK_CI_DIR := $(CURDIR)/build/spark-ci
+
 # Reader clients the tests use: DuckDB 1.x (Python and CLI) in a venv of their own.
 DUCKDB1_VENV := $(CURDIR)/build/duckdb1-venv
 DUCKDB1_REQS := tests/clients/requirements-duckdb1.txt
 DUCKDB1_STAMP := $(DUCKDB1_VENV)/.installed-$(shell cksum < $(DUCKDB1_REQS) | cut -d' ' -f1)
 
-.PHONY: help venv run build summary check docs where test lint dbt-test pytest bench clean clients chromium report
+.PHONY: help venv run build summary check docs where test lint dbt-test pytest bench clean clients chromium report \
+	spark-venv spark-test
 
 help:
 	@echo "make run    build the demo warehouse ($(DEMO_SELLERS) sellers x $(DEMO_MONTHS) months) and show a summary"
@@ -42,6 +49,7 @@ help:
 	@echo "make docs   dbt docs of the last build (target/static_index.html)"
 	@echo "make bench  time and measure the generator and the build at scale"
 	@echo "make report the account-health site of the published warehouse"
+	@echo "make spark-test  build the CI dataset on DuckDB and on local Spark, compare every mart"
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +59,22 @@ $(STAMP): requirements.lock pyproject.toml
 	@rm -f $(VENV)/.installed-* && touch $@
 
 venv: $(STAMP)
+
+$(SPARK_STAMP): requirements.lock requirements-spark.lock pyproject.toml
+	@test -x $(SPARK_BIN)/python || $(PYTHON) -m venv $(SPARK_VENV)
+	@echo "Installing the pinned Spark tool set into $(SPARK_VENV) (pyspark builds once, a few minutes) ..."
+	@$(SPARK_BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-spark.lock
+	@$(SPARK_BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@$(SPARK_BIN)/python -m pip check
+	@java -version 2>/dev/null || { echo "Spark needs Java 17 (apt-get install openjdk-17-jre-headless)"; exit 1; }
+	@rm -f $(SPARK_VENV)/.installed-* && touch $@
+
+spark-venv: $(SPARK_STAMP)
+
+# The CI dataset (and tests/spark/landing_extra/) built with dbt on DuckDB and on local Spark;
+# every mart compared row by row; both build times and their ratio printed.
+spark-test: spark-venv
+	SPARK_LOCAL_IP=127.0.0.1 $(SPARK_BIN)/python -m seller_standing.parity ci $(SPARK_CI_DIR)
 
 $(DUCKDB1_STAMP): $(DUCKDB1_REQS)
 	@rm -rf $(DUCKDB1_VENV) && $(PYTHON) -m venv $(DUCKDB1_VENV)

@@ -192,42 +192,6 @@
 {% endmacro %}
 
 
-{#
-    {source_file: (size, modified, hash, load_version)} of the files the load model of a
-    landing table holds; empty on --full-refresh or before its first run.
-#}
-{% macro landing_files_loaded(table_name) %}
-    {%- set loaded = {} -%}
-    {%- set node = graph.nodes.get('model.' ~ project_name ~ '.load_landing__' ~ table_name) -%}
-    {%- if node is none or flags.FULL_REFRESH -%}{{ return(loaded) }}{%- endif -%}
-    {%- set relation = adapter.get_relation(
-        database=node.database, schema=node.schema, identifier=node.alias) -%}
-    {%- if relation is none -%}{{ return(loaded) }}{%- endif -%}
-    {%- for row in run_query(
-        'select distinct _source_file, _file_size, _file_modified, _file_hash, _load_version from '
-        ~ relation) -%}
-        {%- do loaded.update({row[0]: (row[1], row[2], row[3], row[4])}) -%}
-    {%- endfor -%}
-    {{ return(loaded) }}
-{% endmacro %}
-
-
-{#
-    Pre-hook of a load model: delete the rows of files that are gone, changed, or loaded
-    under another contract version (their new content, if any, is in the landing view).
-#}
-{% macro withdraw_landing_files() %}
-    {%- if not execute or not is_incremental() -%}{{ return('') }}{%- endif -%}
-    {%- set table_name = this.identifier.replace('load_landing__', '') -%}
-    delete from {{ this }}
-    where _source_file || '|' || _file_hash || '|' || _load_version not in (
-        select source_file || '|' || file_hash || '|' || load_version
-        from landing._landing_files
-        where table_name = {{ sql_string(table_name) }}
-    )
-{% endmacro %}
-
-
 {% macro landing_file_select(node, columns, path, rel, notes, file, version) %}
     {#- One file of a landing table: check its header, return its select. -#}
     {%- set is_csv = landing_file_kind(path) == 'csv' -%}

@@ -281,7 +281,7 @@ final as (
         {#- the row as landed, as JSON: built for quarantined rows only (a few in a thousand) -#}
         case
             when _quarantine_reason is not null
-                then {{ landed_values_json(non_pii_columns, '_landed_') }}
+                then {{ json_object_of(non_pii_columns, '_landed_') }}
         end as _original_values,
         {%- for name, meta in columns %}
         {%- if meta.get('type') == 'timestamp' %}
@@ -335,27 +335,3 @@ select * from final
 select * from final
 {% endmacro %}
 
-
-{#
-    JSON object of landed text values: key = contract column name, value = the column
-    `<prefix><name>` (json_object_of where the values live under other names).
-#}
-{% macro landed_values_json(column_names, prefix) %}
-    {{ return(adapter.dispatch('landed_values_json', 'seller_standing')(column_names, prefix)) }}
-{% endmacro %}
-
-{% macro duckdb__landed_values_json(column_names, prefix) -%}
-    cast(json_object(
-        {%- for name in column_names %}
-        '{{ name }}', {{ adapter.quote(prefix ~ name) }}{{ "," if not loop.last }}
-        {%- endfor %}
-    ) as varchar)
-{%- endmacro %}
-
-{% macro default__landed_values_json(column_names, prefix) -%}
-    to_json(named_struct(
-        {%- for name in column_names %}
-        '{{ name }}', {{ adapter.quote(prefix ~ name) }}{{ "," if not loop.last }}
-        {%- endfor %}
-    ))
-{%- endmacro %}

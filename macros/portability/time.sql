@@ -23,11 +23,58 @@
     end
 {%- endmacro %}
 
-{% macro default__text_to_utc(text_expr, tz_expr) -%}
+{# Spark reads more shapes than DuckDB ('2025' is 2025-01-01 there): only the ISO 8601 shapes
+   DuckDB reads are cast, so the same text is quarantined on both. #}
+{% macro iso_timestamp_pattern() -%}
+    '^ *[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?| UTC)?$'
+{%- endmacro %}
+
+{#
+    Spark: date and timestamp text in the one shape Spark's parser reads, for the shapes DuckDB
+    reads besides ISO 8601: '2025/01/05' and '2025 01 05' (DuckDB takes '/' or a space between
+    the parts of a date, the same one twice) as '2025-01-05', and a time of 24:00:00 as 00:00:00
+    of the next day (DuckDB reads '2025-01-05T24:00:00' as 2025-01-06 00:00:00; Spark refuses it).
+#}
+{% macro spark_iso_text(expr) -%}
+    {%- set dashed = spark_dashed_date_text(expr) -%}
+    {%- set at_24 = "'^ *([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})[T ]24:00(:00([.]0*)?)?($|[^0-9.:].*$)'" -%}
     case
+        when {{ dashed }} rlike {{ at_24 }}
+            then concat(
+                cast(date_add(try_cast(regexp_extract({{ dashed }}, {{ at_24 }}, 1) as date), 1) as string),
+                ' 00:00:00',
+                regexp_extract({{ dashed }}, {{ at_24 }}, 4)
+            )
+        else {{ dashed }}
+    end
+{%- endmacro %}
+
+{% macro spark_dashed_date_text(expr) -%}
+    regexp_replace({{ expr }}, '^( *[0-9]{4})([/ ])([0-9]{1,2})\\2([0-9]{1,2})', '$1-$3-$4')
+{%- endmacro %}
+
+{# A time followed by a numeric offset: the offset is applied by arithmetic, as DuckDB does
+   (Spark's own parser refuses offsets beyond +-18:00, DuckDB takes any two-digit hour). #}
+{% macro time_offset_pattern() -%}
+    '[T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?([+-])([0-9]{2}):?([0-9]{2})?$'
+{%- endmacro %}
+
+{% macro default__text_to_utc(text_expr, tz_expr) -%}
+    {#- whether the text carries an offset is decided on the text as written, as on DuckDB -#}
+    {%- set text = spark_iso_text(text_expr) -%}
+    case
+        when not ({{ text }} rlike {{ iso_timestamp_pattern() }}) then null
+        when {{ text }} rlike {{ time_offset_pattern() }}
+            then timestampadd(
+                MINUTE,
+                (case when regexp_extract({{ text }}, {{ time_offset_pattern() }}, 3) = '-' then 1 else -1 end)
+                * (cast(regexp_extract({{ text }}, {{ time_offset_pattern() }}, 4) as int) * 60
+                    + coalesce(cast(nullif(regexp_extract({{ text }}, {{ time_offset_pattern() }}, 5), '') as int), 0)),
+                try_cast(regexp_replace({{ text }}, '[+-][0-9]{2}:?([0-9]{2})?$', '') as timestamp)
+            )
         when {{ text_expr }} rlike {{ offset_pattern() }}
-            then to_utc_timestamp(try_cast({{ text_expr }} as timestamp), 'UTC')
-        else to_utc_timestamp(try_cast({{ text_expr }} as timestamp), {{ tz_expr }})
+            then to_utc_timestamp(try_cast({{ text }} as timestamp), 'UTC')
+        else {{ default__local_to_utc('try_cast(' ~ text ~ ' as timestamp)', tz_expr) }}
     end
 {%- endmacro %}
 
@@ -69,8 +116,15 @@
     timezone('UTC', timezone({{ tz_expr }}, {{ ts_expr }}))
 {%- endmacro %}
 
+{# A wall-clock time repeated when the clocks go back is read as its second occurrence
+   (standard time), as DuckDB does; Spark's to_utc_timestamp alone gives the first. #}
 {% macro default__local_to_utc(ts_expr, tz_expr) -%}
-    to_utc_timestamp({{ ts_expr }}, {{ tz_expr }})
+    case
+        when from_utc_timestamp(to_utc_timestamp({{ ts_expr }}, {{ tz_expr }}) + interval 1 hour, {{ tz_expr }})
+            = {{ ts_expr }}
+            then to_utc_timestamp({{ ts_expr }}, {{ tz_expr }}) + interval 1 hour
+        else to_utc_timestamp({{ ts_expr }}, {{ tz_expr }})
+    end
 {%- endmacro %}
 
 
@@ -111,8 +165,12 @@
     ({{ tz_expr }} in (select tz.name from pg_timezone_names() as tz))
 {%- endmacro %}
 
+{# Spark raises on an unknown zone (there is no try_ form): the IANA names of the tz database
+   (pytz, in dbt's context) are listed instead. #}
 {% macro default__is_known_timezone(tz_expr) -%}
-    (from_utc_timestamp(timestamp '2000-01-01 00:00:00', {{ tz_expr }}) is not null)
+    ({{ tz_expr }} in (
+        {%- for name in modules.pytz.all_timezones %}'{{ name }}'{{ ", " if not loop.last }}{% endfor -%}
+    ))
 {%- endmacro %}
 
 
@@ -142,4 +200,19 @@
         when '{{ marketplace }}' then '{{ tz }}'
         {%- endfor %}
     end
+{%- endmacro %}
+
+
+{#
+    dbt.dateadd on Spark. dbt-spark's spark__dateadd goes through unix seconds, which drops a
+    timestamp's fraction of a second (DuckDB's `+ interval` keeps it: a deadline 120 hours after
+    15:59:59.600 is at 15:59:59.600). This override (the root project's spark__dateadd wins over
+    the adapter's) adds with timestampadd, which keeps it; months clamp to the month's last day
+    on both engines. The session time zone is UTC, so an hour is always 3,600 seconds.
+#}
+{% macro spark__dateadd(datepart, interval, from_date_or_timestamp) -%}
+    {%- if datepart | lower not in ['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second', 'millisecond', 'microsecond'] -%}
+        {{ exceptions.raise_compiler_error("dateadd: unknown datepart '" ~ datepart ~ "'") }}
+    {%- endif -%}
+    timestampadd({{ datepart | upper }}, cast({{ interval }} as bigint), {{ from_date_or_timestamp }})
 {%- endmacro %}

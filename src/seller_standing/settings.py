@@ -33,6 +33,11 @@ KNOWN = {
     "SELLER_STANDING_TARGET": "a dbt target of profiles.yml that builds (not 'published')",
     "SELLER_STANDING_TEST_BUILD": "the CI build folder the tests reuse (make test sets it)",
     "SELLER_STANDING_PROJECT_DIR": "an existing folder holding dbt_project.yml",
+    # The Spark target (docs/spark.md).
+    "SELLER_STANDING_SPARK_DIR": "a folder path (not a file) for the Spark metastore and tables",
+    "SELLER_STANDING_SPARK_MASTER": "a Spark master URL, like local[2] or spark://host:7077",
+    "SELLER_STANDING_SPARK_DRIVER_MEMORY": "a JVM memory size, like 2g or 4096m",
+    "SELLER_STANDING_SPARK_SHUFFLE_PARTITIONS": "a whole number from 1 to 100000",
 }
 
 _MEMORY = re.compile(r"\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)\s*", re.IGNORECASE)

@@ -87,8 +87,8 @@ def _failed(result: subprocess.CompletedProcess[str]) -> str:
         (
             {"SELLER_STANDING_TARGET": "prod"},
             [],
-            "Setting SELLER_STANDING_TARGET='prod' is not valid: it must be one of dev, ci (the "
-            "targets of profiles.yml).",
+            "Setting SELLER_STANDING_TARGET='prod' is not valid: it must be one of dev, ci, "
+            "spark (the targets of profiles.yml).",
         ),
     ],
 )

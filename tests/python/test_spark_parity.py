@@ -1,0 +1,103 @@
+"""The DuckDB/Spark parity check: what counts as the same row, and what it shows when not.
+
+The Spark side is a folder of Parquet files laid out as Spark's warehouse writes them
+(marts.db/<mart>/*.parquet); here DuckDB writes them, so no Spark is needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from seller_standing.parity import compare, report
+from seller_standing.settings import SettingError, check_environment
+
+ROWS = [
+    ("s1", "12.34", 0.1 + 0.2, "2026-01-01 10:00:00"),
+    ("s2", "0.01", 1.0 / 3.0, "2026-02-01 23:59:59"),
+]
+
+
+def _warehouses(tmp_path: Path, spark_rows: list[tuple]) -> tuple[Path, Path]:
+    db = tmp_path / "duck.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("create schema marts")
+    con.execute(
+        "create table marts.fct_x (seller_id varchar, amount decimal(18, 2), "
+        "value double, at_utc timestamp)"
+    )
+    con.executemany("insert into marts.fct_x values (?, ?, ?, ?)", ROWS)
+    con.close()
+    folder = tmp_path / "spark" / "marts.db" / "fct_x"
+    folder.mkdir(parents=True)
+    con = duckdb.connect()
+    con.execute(
+        "create table t (seller_id varchar, amount decimal(18, 2), value double, at_utc timestamp)"
+    )
+    con.executemany("insert into t values (?, ?, ?, ?)", spark_rows)
+    con.execute(f"copy t to '{folder / 'part-00000.parquet'}' (format parquet)")
+    con.close()
+    return db, tmp_path / "spark"
+
+
+def test_same_rows_within_tolerance_are_identical(tmp_path: Path) -> None:
+    # Spark's rows in another order, a double off by 1e-13, a timestamp off by 0.4 s.
+    spark = [
+        ("s2", "0.01", 1.0 / 3.0 + 1e-13, "2026-02-01 23:59:59.4"),
+        ("s1", "12.34", 0.30000000000000004, "2026-01-01 10:00:00"),
+    ]
+    db, warehouse = _warehouses(tmp_path, spark)
+    [result] = compare(db, warehouse)
+    assert result.identical, result.problems
+    assert (result.duckdb_rows, result.spark_rows) == (2, 2)
+
+
+def test_a_cent_of_difference_fails_and_shows_the_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spark = [ROWS[0], ("s2", "0.02", 1.0 / 3.0, "2026-02-01 23:59:59")]
+    db, warehouse = _warehouses(tmp_path, spark)
+    assert report(db, warehouse) == 1
+    out = capsys.readouterr().out
+    assert "fct_x" in out and "DIFFERS" in out
+    assert "first difference at sorted row 2 (columns amount)" in out
+    assert "amount=Decimal('0.01')" in out and "amount=Decimal('0.02')" in out
+
+
+def test_a_double_off_by_more_than_1e_9_and_a_missing_row_fail(tmp_path: Path) -> None:
+    db, warehouse = _warehouses(tmp_path, [("s1", "12.34", 0.3 + 2e-9, "2026-01-01 10:00:00")])
+    [result] = compare(db, warehouse)
+    assert not result.identical
+    assert "row counts differ: DuckDB 2, Spark 1" in result.problems
+    assert any("columns value" in line for line in result.problems)
+
+
+def test_the_spark_target_is_a_setting() -> None:
+    assert check_environment({"SELLER_STANDING_TARGET": "spark"}) == []
+    assert check_environment({"SELLER_STANDING_SPARK_DIR": "/tmp/x"}) == []
+    with pytest.raises(SettingError):
+        check_environment({"SELLER_STANDING_TARGET": "sparkle"})
+
+
+def test_spark_build_checks_landing_files_before_spark_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Spark command stops on what Spark's permissive CSV reader would let through."""
+    import io
+
+    from seller_standing.spark import run
+
+    (tmp_path / "sellers").mkdir()
+    monkeypatch.setenv("SELLER_STANDING_RAW_DIR", str(tmp_path))
+    monkeypatch.setenv("SELLER_STANDING_SPARK_DIR", str(tmp_path / "state"))
+    csv_file = tmp_path / "sellers" / "sellers.csv"
+    csv_file.write_bytes(b"marketplace,seller_id,seller_name\nkkday,k1\n")
+    out = io.StringIO()
+    assert run(["build"], "2026-11-01", out=out) == 1
+    assert "sellers/sellers.csv, line 2: 2 fields, but the header has 3" in out.getvalue()
+    csv_file.write_bytes(b"marketplace,seller_id,seller_name\nkkday,k1,M\xfcller\n")
+    out = io.StringIO()
+    assert run(["build"], "2026-11-01", out=out) == 1
+    assert "is not UTF-8 text: byte 0xfc" in out.getvalue()
+    assert not (tmp_path / "state").exists()  # nothing started

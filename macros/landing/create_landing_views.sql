@@ -207,23 +207,7 @@
             {%- do present.update({row[0] | lower: row[0]}) -%}
         {%- endfor -%}
     {%- endif -%}
-    {%- set expected = [] -%}
-    {%- set required = [] -%}
-    {%- for name, meta in columns if meta.get('required') -%}{%- do required.append(name) -%}{%- endfor -%}
-    {%- for name, meta in columns -%}
-        {%- do expected.append(name) -%}
-        {%- if meta.get('required') and name not in present -%}
-            {{ exceptions.raise_compiler_error(
-                "Landing file " ~ rel ~ " has no column '" ~ name ~ "', which table '"
-                ~ node.name ~ "' requires. Its header has: " ~ (present.values() | list | join(', '))
-                ~ ". Required columns: " ~ required | join(', ')
-                ~ ". Re-export the file with that column (check its spelling), or move the file out of the landing folder."
-            ) }}
-        {%- endif -%}
-    {%- endfor -%}
-    {%- for lower_name, name in present.items() if lower_name not in expected -%}
-        {%- do notes.append(rel ~ ": column '" ~ name ~ "' is not in the contract of " ~ node.name ~ "; ignored") -%}
-    {%- endfor -%}
+    {%- do check_landing_header(node, columns, present, rel, notes) -%}
     {%- set cols_sql = [] -%}
     {%- for name, meta in columns -%}
         {%- if name in present and is_csv -%}

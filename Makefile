@@ -8,7 +8,17 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock requirements-uv.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+# Venvs are filled by uv (pinned in requirements-uv.lock): the same pinned packages in seconds
+# where pip takes minutes. pip does it when uv cannot be had.
+# $(call install_into,VENV,PIP-ARGS): install into VENV's python.
+define install_into
+$(1)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-uv.lock >/dev/null 2>&1 \
+	&& $(1)/bin/uv pip install --quiet --python $(1)/bin/python $(2) \
+	|| { echo "uv could not install; installing with pip instead (a few minutes) ..."; \
+		$(1)/bin/python -m pip install --quiet --disable-pip-version-check $(2); }
+endef
 
 # Demo warehouse (make run) and your own (make build): paths users and BI tools see.
 export SELLER_STANDING_DB ?= $(CURDIR)/warehouse/seller_standing.duckdb
@@ -25,13 +35,18 @@ CI_ENV := SELLER_STANDING_TARGET=ci SELLER_STANDING_RAW_DIR=$(CI_RAW) \
 	SELLER_STANDING_DB=$(CI_DIR)/published.duckdb SELLER_STANDING_TEMP_DIR=$(CI_DIR)/tmp \
 	SELLER_STANDING_DOCS_DIR=$(CI_DIR)/data_docs DBT_TARGET_PATH=$(CI_DIR)/target \
 	DBT_LOG_PATH=$(CI_DIR)/logs
+# sqlfluff's dbt templater compiles with a workspace of its own, so lint can run beside dbt-test.
+LINT_DIR := $(CURDIR)/build/lint
+LINT_ENV := SELLER_STANDING_TARGET=ci SELLER_STANDING_RAW_DIR=$(CI_RAW) \
+	SELLER_STANDING_BUILD_DB=$(LINT_DIR)/lint.duckdb SELLER_STANDING_DB=$(LINT_DIR)/published.duckdb \
+	SELLER_STANDING_TEMP_DIR=$(LINT_DIR)/tmp DBT_TARGET_PATH=$(LINT_DIR)/target DBT_LOG_PATH=$(LINT_DIR)/logs
 DBT := $(BIN)/dbt
 DBT_ARGS := --project-dir $(CURDIR) --profiles-dir $(CURDIR)
 
 # Spark (docs/spark.md): its own venv, the DuckDB tool set plus dbt-spark and pyspark.
 SPARK_VENV := .venv-spark
 SPARK_BIN := $(CURDIR)/$(SPARK_VENV)/bin
-SPARK_STAMP := $(SPARK_VENV)/.installed-$(shell cat requirements.lock requirements-spark.lock pyproject.toml | cksum | cut -d' ' -f1)
+SPARK_STAMP := $(SPARK_VENV)/.installed-$(shell cat requirements.lock requirements-spark.lock requirements-uv.lock pyproject.toml | cksum | cut -d' ' -f1)
 SPARK_CI_DIR := $(CURDIR)/build/spark-ci
 
 # Reader clients the tests use: DuckDB 1.x (Python and CLI) in a venv of their own.
@@ -51,20 +66,22 @@ help:
 	@echo "make report the account-health site of the published warehouse"
 	@echo "make spark-test  build the CI dataset on DuckDB and on local Spark, compare every mart"
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock requirements-uv.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "Installing pinned dependencies into $(VENV) ..."
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@$(call install_into,$(CURDIR)/$(VENV),-r requirements.lock)
+	@$(call install_into,$(CURDIR)/$(VENV),--no-deps --no-build-isolation -e .)
 	@rm -f $(VENV)/.installed-* && touch $@
 
 venv: $(STAMP)
 
-$(SPARK_STAMP): requirements.lock requirements-spark.lock pyproject.toml
+$(SPARK_STAMP): requirements.lock requirements-spark.lock requirements-uv.lock pyproject.toml
 	@test -x $(SPARK_BIN)/python || $(PYTHON) -m venv $(SPARK_VENV)
 	@echo "Installing the pinned Spark tool set into $(SPARK_VENV) (pyspark builds once, a few minutes) ..."
+	@$(call install_into,$(CURDIR)/$(SPARK_VENV),-r requirements.lock)
+	@# pyspark comes as source: pip reuses the wheel it built the first time, uv builds it again
 	@$(SPARK_BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-spark.lock
-	@$(SPARK_BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@$(call install_into,$(CURDIR)/$(SPARK_VENV),--no-deps --no-build-isolation -e .)
 	@$(SPARK_BIN)/python -m pip check
 	@java -version 2>/dev/null || { echo "Spark needs Java 17 (apt-get install openjdk-17-jre-headless)"; exit 1; }
 	@rm -f $(SPARK_VENV)/.installed-* && touch $@
@@ -79,7 +96,7 @@ spark-test: spark-venv
 $(DUCKDB1_STAMP): $(DUCKDB1_REQS)
 	@rm -rf $(DUCKDB1_VENV) && $(PYTHON) -m venv $(DUCKDB1_VENV)
 	@echo "Installing the DuckDB 1.x reader clients into $(DUCKDB1_VENV) ..."
-	@$(DUCKDB1_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r $(DUCKDB1_REQS)
+	@$(call install_into,$(DUCKDB1_VENV),-r $(DUCKDB1_REQS))
 	@touch $@
 
 # Headless Chromium (Debian package) for the docs test; installed only when absent.
@@ -127,14 +144,18 @@ where:
 	@echo "  private build file (everything, personal data)    $(or $(SELLER_STANDING_BUILD_DB),$(SELLER_STANDING_DB).building)"
 	@echo "  semantic layer: SELLER_STANDING_TARGET=published $(VENV)/bin/mf query --saved-query finance_fees_by_month"
 
-# pytest reads the warehouse dbt-test has just built instead of building one more.
-test: venv lint dbt-test
+# Lint and the CI build run side by side (each is mostly one core of Python; their output is
+# shown whole, one after the other); pytest then reads the warehouse dbt-test has just built
+# instead of building one more.
+test: venv
+	@$(MAKE) --no-print-directory -j2 --output-sync=target lint dbt-test
 	@$(MAKE) --no-print-directory pytest SELLER_STANDING_TEST_BUILD=$(CI_DIR)
 
 lint: venv
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
-	$(CI_ENV) $(BIN)/sqlfluff lint models analyses tests/singular
+	@mkdir -p $(LINT_DIR)
+	$(LINT_ENV) $(BIN)/sqlfluff lint models analyses tests/singular
 
 dbt-test: venv
 	rm -rf $(CI_DIR) && mkdir -p $(CI_DIR)

@@ -84,3 +84,36 @@
         {%- do notes.append(rel ~ ": column '" ~ name ~ "' is not in the contract of " ~ node.name ~ "; ignored") -%}
     {%- endfor -%}
 {% endmacro %}
+
+
+{#
+    Which reader a landing file gets from its name: 'parquet', 'csv' (also .csv.gz and
+    .csv.zst), or '' for a file the build does not read (hidden files start with '.').
+    Mirrors seller_standing/preflight.py, which says what happens to every other file.
+#}
+{% macro landing_file_kind(path) %}
+    {%- set name = path.split('/')[-1] -%}
+    {%- set lower = name | lower -%}
+    {%- if name.startswith('.') -%}{{ return('') }}
+    {%- elif lower.endswith('.parquet') -%}{{ return('parquet') }}
+    {%- elif lower.endswith('.csv') or lower.endswith('.csv.gz') or lower.endswith('.csv.zst') -%}
+        {{ return('csv') }}
+    {%- endif -%}
+    {{ return('') }}
+{% endmacro %}
+
+
+{#
+    Version of a table's contract, as the load model applies it: files loaded under another
+    version are parsed again (a changed type, allowed value or range changes what is
+    quarantined).
+#}
+{% macro landing_load_version(node, columns, table_meta) %}
+    {{ return(local_md5(tojson([columns, table_meta, var('marketplace_timezones')]))[:12]) }}
+{% endmacro %}
+
+
+{# The view of a landing source's files not loaded yet (landing.<table>__new_files). #}
+{% macro landing_new_files(landing_source) %}
+    {{- return(landing_source.incorporate(path={'identifier': landing_source.identifier ~ '__new_files'})) -}}
+{% endmacro %}

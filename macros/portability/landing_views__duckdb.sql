@@ -1,34 +1,5 @@
-{#
-    on-run-start hook: make every landing table of the contract a view in schema `landing`.
-
-    For each table folder under the landing root it lists the CSV (.csv, .csv.gz, .csv.zst)
-    and Parquet files (seller_standing/preflight.py has already stopped on, or noted, every
-    other file), checks each file's header against the contract, and unions the files into one view of text
-    columns (every contract column, absent optional ones as null) plus `_source_file`
-    (path relative to the landing root) and `_source_row` (1-based data row of the file).
-    Parsing and type checks happen in the staging load models, so a bad value becomes a
-    quarantined row, not a failed load.
-
-    Parse each file once: a file is identified by its path, size and content hash (md5; the
-    hash is computed again only when the size or modification time differs from the loaded
-    copy's) and by the version of its table's contract. `landing.<table>` shows every file;
-    `landing.<table>__new_files`, which the table's load model (load_landing__<table>) reads,
-    only those it does not hold yet, so a loaded file is not parsed again. `landing._landing_files` lists every current file,
-    so the load model withdraws the rows of files that changed or are gone
-    (withdraw_landing_files). With --full-refresh, or before the first load, every file is new.
-
-    Stops the build, naming the file and column and what to do, when:
-      - a CSV file is separated by ';', tabs or '|' instead of commas;
-      - a required column is missing from a file's header;
-      - a table that must have data (sellers, orders) has no files.
-    Reports, and otherwise ignores, extra columns and empty (0-byte) files.
-#}
-{% macro create_landing_views() %}
-    {%- if not execute -%}{{ return('') }}{%- endif -%}
-    {{ return(adapter.dispatch('create_landing_views', 'seller_standing')()) }}
-{% endmacro %}
-
-
+{# DuckDB: the landing views (see create_landing_views in landing_views.sql) read each file with
+   DuckDB's read_csv / read_parquet, in the contract's dialect. #}
 {% macro duckdb__create_landing_views() %}
     {%- set root = landing_raw_dir() -%}
     {%- do run_query('create schema if not exists landing') -%}
@@ -110,23 +81,6 @@
 {% endmacro %}
 
 
-{#
-    Which reader a landing file gets from its name: 'parquet', 'csv' (also .csv.gz and
-    .csv.zst), or '' for a file the build does not read (hidden files start with '.').
-    Mirrors seller_standing/preflight.py, which says what happens to every other file.
-#}
-{% macro landing_file_kind(path) %}
-    {%- set name = path.split('/')[-1] -%}
-    {%- set lower = name | lower -%}
-    {%- if name.startswith('.') -%}{{ return('') }}
-    {%- elif lower.endswith('.parquet') -%}{{ return('parquet') }}
-    {%- elif lower.endswith('.csv') or lower.endswith('.csv.gz') or lower.endswith('.csv.zst') -%}
-        {{ return('csv') }}
-    {%- endif -%}
-    {{ return('') }}
-{% endmacro %}
-
-
 {% macro landing_compression(path) %}
     {%- set lower = path | lower -%}
     {{ return('gzip' if lower.endswith('.gz') else ('zstd' if lower.endswith('.zst') else 'none')) }}
@@ -182,16 +136,6 @@
 {% endmacro %}
 
 
-{#
-    Version of a table's contract, as the load model applies it: files loaded under another
-    version are parsed again (a changed type, allowed value or range changes what is
-    quarantined).
-#}
-{% macro landing_load_version(node, columns, table_meta) %}
-    {{ return(local_md5(tojson([columns, table_meta, var('marketplace_timezones')]))[:12]) }}
-{% endmacro %}
-
-
 {% macro landing_file_select(node, columns, path, rel, notes, file, version) %}
     {#- One file of a landing table: check its header, return its select. -#}
     {%- set is_csv = landing_file_kind(path) == 'csv' -%}
@@ -239,10 +183,4 @@
         ~ landing_reader(path, header_names) ~ ') where not _blank_line and (' ~ last
         ~ ' is not null or error(' ~ sql_string('LANDING_SHORT_ROW file=' ~ rel ~ ' data_row=')
         ~ ' || _source_row || ' ~ sql_string(' fields_expected=' ~ header_names | length) ~ '))') }}
-{% endmacro %}
-
-
-{# The view of a landing source's files not loaded yet (landing.<table>__new_files). #}
-{% macro landing_new_files(landing_source) %}
-    {{- return(landing_source.incorporate(path={'identifier': landing_source.identifier ~ '__new_files'})) -}}
 {% endmacro %}

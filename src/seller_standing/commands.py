@@ -44,7 +44,7 @@ def checked_settings(need_raw_dir: bool = False) -> Paths:
     """Every setting checked before any work; unknown SELLER_STANDING_* names are noted."""
     from seller_standing.settings import check_environment, check_paths
 
-    for note in check_environment():
+    for note in check_environment(engine="duckdb"):
         print(f"Note: {note}", file=sys.stderr)
     paths = Paths.from_env()
     check_paths(paths, need_raw_dir=need_raw_dir)

@@ -67,8 +67,11 @@ def check_evaluation_date(value: str | None) -> None:
         ) from None
 
 
-def check_environment(env: Mapping[str, str] | None = None) -> list[str]:
-    """Check every SELLER_STANDING_* value that is set; return notes on unknown names."""
+def check_environment(env: Mapping[str, str] | None = None, engine: str | None = None) -> list[str]:
+    """Check every SELLER_STANDING_* value that is set; return notes on unknown names.
+
+    ``engine`` ('duckdb' or 'spark') is the engine of the command that asks: a target of
+    another engine is refused with the command that builds on it."""
     env = os.environ if env is None else env
     notes = []
     for name in sorted(k for k in env if k.startswith(PREFIX)):
@@ -92,23 +95,44 @@ def check_environment(env: Mapping[str, str] | None = None) -> list[str]:
             if value not in targets:
                 accepted = f"one of {', '.join(targets)} (the targets of profiles.yml)"
                 raise _bad(name, value, accepted)
+            if engine is not None and targets[value] != engine:
+                raise SettingError(_other_engine(value, targets[value], engine))
         elif name == "SELLER_STANDING_PROJECT_DIR":
             if not (Path(value) / "dbt_project.yml").is_file():
                 raise _bad(name, value, KNOWN[name])
     return notes
 
 
-def _build_targets() -> list[str]:
-    """The dbt targets of profiles.yml a build may use: every one but the read-only
-    `published` target (the semantic layer's view of the published file)."""
+def _build_targets() -> dict[str, str]:
+    """{target: engine} of the dbt targets of profiles.yml a build may use: every one but the
+    read-only `published` target (the semantic layer's view of the published file)."""
     from seller_standing.paths import PROJECT_DIR
 
     try:
         with (PROJECT_DIR / "profiles.yml").open(encoding="utf-8") as handle:
             outputs = next(iter(yaml.safe_load(handle).values()))["outputs"]
+        return {
+            name: str(output.get("type", "duckdb"))
+            for name, output in outputs.items()
+            if name != "published"
+        }
     except (OSError, yaml.YAMLError, KeyError, StopIteration, AttributeError):
-        return ["dev", "ci"]
-    return [name for name in outputs if name != "published"]
+        return {"dev": "duckdb", "ci": "duckdb"}
+
+
+def _other_engine(target: str, its_engine: str, engine: str) -> str:
+    if its_engine == "spark":
+        return (
+            f"Setting SELLER_STANDING_TARGET={target!r} is a Spark target; seller-standing "
+            "builds on DuckDB. Build on Spark with `make spark-venv`, then "
+            "`.venv-spark/bin/python -m seller_standing.spark build` (docs/spark.md), or unset "
+            "SELLER_STANDING_TARGET to build on DuckDB."
+        )
+    return (
+        f"Setting SELLER_STANDING_TARGET={target!r} is a {its_engine} target; this command "
+        f"builds on {engine}. Unset SELLER_STANDING_TARGET, or use `seller-standing build` "
+        "for a DuckDB target."
+    )
 
 
 def _as_file(name: str, path: Path) -> None:

@@ -90,6 +90,14 @@ def _failed(result: subprocess.CompletedProcess[str]) -> str:
             "Setting SELLER_STANDING_TARGET='prod' is not valid: it must be one of dev, ci, "
             "spark (the targets of profiles.yml).",
         ),
+        (
+            {"SELLER_STANDING_TARGET": "spark"},
+            [],
+            "Setting SELLER_STANDING_TARGET='spark' is a Spark target; seller-standing builds on "
+            "DuckDB. Build on Spark with `make spark-venv`, then "
+            "`.venv-spark/bin/python -m seller_standing.spark build` (docs/spark.md), or unset "
+            "SELLER_STANDING_TARGET to build on DuckDB.",
+        ),
     ],
 )
 def test_bad_setting_stops_before_any_work(

@@ -9,12 +9,16 @@ Merge: a proposed row replaces the seed's row with the same key (KEYS below, e.g
 metric_id, rule_version for metric bars); any other proposed row is added (a new version,
 with its valid_from; end the old version by proposing it again with a valid_to).
 
-Scratch build: the private build file is copied into a scratch folder, with the project and
-the merged seed; dbt rebuilds only that seed and the models downstream of it (intermediate
-and marts; staging never reads the rules) in the copy, with the evaluation date the build
-used. The published warehouse and the private build file are only read (copied). The result
-compares the copy's marts before and after: status changes (from -> to, per period) and the
-change in fees per billing month, printed and written as a page with charts and two CSVs.
+Scratch build: the private build file is copied into a scratch folder beside it
+(`.what-if-<build file name>`, one what-if at a time), with the project and the merged seed;
+dbt rebuilds only that seed and the models downstream of it (intermediate and marts; staging
+never reads the rules) in the copy, with the evaluation date the build used. The published
+warehouse and the private build file are only read (copied). The result compares the copy's
+marts before and after: status changes (from -> to, per period) and the change in fees per
+billing month, printed and written as a page with charts and two CSVs.
+
+The scratch folder keeps dbt's parse of the project (its `target/`) between what-ifs, so only
+the first what-if on a build pays a full parse.
 
 The same rows become a real rule change by writing them into the seed file and building.
 """
@@ -28,7 +32,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -40,6 +43,7 @@ import duckdb
 import jinja2
 import yaml
 
+from seller_standing.lock import BuildLock, LockedError
 from seller_standing.paths import PROJECT_DIR, Paths
 from seller_standing.report import charts, words
 
@@ -440,7 +444,6 @@ def _scratch_build(
         "model",
         "--vars",
         json.dumps({"evaluation_date": evaluation_date}),
-        "--no-partial-parse",
     ]
     done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     if done.returncode != 0:
@@ -460,6 +463,18 @@ def _scratch_build(
     finally:
         con.close()
     return evaluation_date, status, fees
+
+
+def _clear_scratch(scratch: Path, lock: BuildLock) -> None:
+    """Empty the scratch folder but for dbt's parse (target/) and the lock."""
+    keep = {"target", *(path.name for path in lock.paths)}
+    for path in scratch.iterdir():
+        if path.name in keep:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def what_if(
@@ -496,19 +511,28 @@ def what_if(
         "Rebuilding a scratch copy ...\n"
     )
     stream.flush()
+    scratch = paths.build_db.parent / f".what-if-{paths.build_db.name}"
+    lock = BuildLock(scratch / "what-if")
     try:
-        scratch = Path(tempfile.mkdtemp(prefix=".what-if-", dir=paths.build_db.parent))
+        lock.acquire()
+    except LockedError:
+        raise WhatIfError(
+            f"Another what-if on this build is running (it holds {scratch}): wait for it to "
+            "finish, then try again. Nothing was changed."
+        ) from None
     except OSError as error:
         raise WhatIfError(
             f"Cannot create a scratch folder beside {paths.build_db}: {error}"
         ) from None
     try:
+        _clear_scratch(scratch, lock)
         evaluation_date, status, fees = _scratch_build(paths, seed, m, evaluation_date, scratch)
     finally:
         if keep:
-            stream.write(f"Scratch build kept in {scratch}\n")
+            stream.write(f"Scratch build kept in {scratch} (until the next what-if)\n")
         else:
-            shutil.rmtree(scratch, ignore_errors=True)
+            _clear_scratch(scratch, lock)
+        lock.release()
     result = Result(
         seed, evaluation_date, status, fees, m.replaced, m.added, time.monotonic() - started, out
     )

@@ -182,6 +182,48 @@ def test_a_new_version_is_added_and_only_applies_from_its_valid_from(
     assert changes == []
 
 
+def test_a_second_what_if_reuses_the_parse_and_the_scratch_copy_is_removed(
+    edge: Workspace, tmp_path: Path
+) -> None:
+    rules = tmp_path / "proposal.csv"
+    rules.write_text(
+        BARS_HEADER + "\n"
+        "ovoko_seller_status,cancelled_items_rate,ovoko_v2,2025-06-01,,excellent_good,<,0.02,"
+        "0.03,,true\n",
+        encoding="utf-8",
+    )
+    scratch = edge.build_db.parent / f".what-if-{edge.build_db.name}"
+    first = _run(edge, "what-if", str(rules), "--out", str(tmp_path / "a"))
+    assert first.returncode == 0, output_of(first)[-4000:]
+    # the copy of the build and of the project are gone; dbt's parse stays for the next one
+    assert sorted(p.name for p in scratch.iterdir()) == ["target"]
+    second = _run(edge, "what-if", str(rules), "--out", str(tmp_path / "b"), "--keep")
+    assert second.returncode == 0, output_of(second)[-4000:]
+    log = (scratch / "logs" / "dbt.log").read_text(encoding="utf-8")
+    assert "Unable to do partial parsing" not in log and "full parse" not in log
+    assert (tmp_path / "a" / "status_changes.csv").read_text(encoding="utf-8") == (
+        tmp_path / "b" / "status_changes.csv"
+    ).read_text(encoding="utf-8")
+
+
+def test_one_what_if_at_a_time_per_build(edge: Workspace, tmp_path: Path) -> None:
+    from seller_standing.lock import BuildLock
+
+    rules = tmp_path / "proposal.csv"
+    rules.write_text(
+        BARS_HEADER + "\n"
+        "ovoko_seller_status,cancelled_items_rate,ovoko_v2,2025-06-01,,excellent_good,<,0.02,"
+        "0.03,,true\n",
+        encoding="utf-8",
+    )
+    scratch = edge.build_db.parent / f".what-if-{edge.build_db.name}"
+    with BuildLock(scratch / "what-if"):
+        result = _run(edge, "what-if", str(rules))
+    assert result.returncode == 1
+    assert "Another what-if on this build is running" in result.stderr
+    assert "Traceback" not in output_of(result)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -117,3 +117,30 @@
 {% macro landing_new_files(landing_source) %}
     {{- return(landing_source.incorporate(path={'identifier': landing_source.identifier ~ '__new_files'})) -}}
 {% endmacro %}
+
+
+{# Stops the build when a table that must have data (sellers, orders) has no file with rows. #}
+{% macro require_landing_files(node, table_meta, folder, file_count) %}
+    {%- if file_count == 0 and table_meta.get('files_required') -%}
+        {{ exceptions.raise_compiler_error(
+            "Landing table '" ~ node.name ~ "' has no data: no CSV or Parquet file with rows in "
+            ~ folder ~ "/. Every build needs " ~ node.name ~ ". Export it there (one or more "
+            ~ "*.csv or *.parquet files), or point SELLER_STANDING_RAW_DIR at the folder that "
+            ~ "holds your exports."
+        ) }}
+    {%- endif -%}
+{% endmacro %}
+
+
+{# A select of no rows with the columns of a landing view (text_type: the engine's text type). #}
+{% macro landing_no_rows(columns, text_type) %}
+    {%- set cols_sql = [] -%}
+    {%- for name, meta in columns -%}
+        {%- do cols_sql.append('cast(null as ' ~ text_type ~ ') as ' ~ adapter.quote(name)) -%}
+    {%- endfor -%}
+    {{ return('select ' ~ cols_sql | join(', ')
+        ~ ', cast(null as ' ~ text_type ~ ') as _source_file, cast(null as bigint) as _source_row'
+        ~ ', cast(null as bigint) as _file_size, cast(null as ' ~ text_type ~ ') as _file_modified'
+        ~ ', cast(null as ' ~ text_type ~ ') as _file_hash, cast(null as ' ~ text_type
+        ~ ') as _load_version where false') }}
+{% endmacro %}

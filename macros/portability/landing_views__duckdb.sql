@@ -49,22 +49,8 @@
         {%- if files -%}
             {%- do run_query('insert into landing._landing_files values ' ~ files | join(', ')) -%}
         {%- endif -%}
-        {%- if files | length == 0 and table_meta.get('files_required') -%}
-            {{ exceptions.raise_compiler_error(
-                "Landing table '" ~ node.name ~ "' has no data: no CSV or Parquet file with rows in "
-                ~ folder ~ "/. Every build needs " ~ node.name ~ ". Export it there (one or more "
-                ~ "*.csv or *.parquet files), or point SELLER_STANDING_RAW_DIR at the folder that "
-                ~ "holds your exports."
-            ) }}
-        {%- endif -%}
-        {%- set cols_sql = [] -%}
-        {%- for name, meta in columns -%}
-            {%- do cols_sql.append('cast(null as varchar) as ' ~ adapter.quote(name)) -%}
-        {%- endfor -%}
-        {%- set no_rows = 'select ' ~ cols_sql | join(', ')
-            ~ ', cast(null as varchar) as _source_file, cast(null as bigint) as _source_row'
-            ~ ', cast(null as bigint) as _file_size, cast(null as varchar) as _file_modified'
-            ~ ', cast(null as varchar) as _file_hash, cast(null as varchar) as _load_version where false' -%}
+        {%- do require_landing_files(node, table_meta, folder, files | length) -%}
+        {%- set no_rows = landing_no_rows(columns, 'varchar') -%}
         {#- landing.<table>: every file (what readers and the quality suites see);
             landing.<table>__new_files: the files its load model has not loaded yet. -#}
         {%- do run_query('create or replace view landing.' ~ node.name ~ ' as\n'

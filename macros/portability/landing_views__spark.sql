@@ -68,23 +68,9 @@
                 {%- endif -%}
             {%- endif -%}
         {%- endfor -%}
-        {%- if selects | length == 0 and table_meta.get('files_required') -%}
-            {{ exceptions.raise_compiler_error(
-                "Landing table '" ~ node.name ~ "' has no data: no CSV or Parquet file with rows in "
-                ~ folder ~ "/. Every build needs " ~ node.name ~ ". Export it there (one or more "
-                ~ "*.csv or *.parquet files), or point SELLER_STANDING_RAW_DIR at the folder that "
-                ~ "holds your exports."
-            ) }}
-        {%- endif -%}
+        {%- do require_landing_files(node, table_meta, folder, selects | length) -%}
         {%- if selects | length == 0 -%}
-            {%- set cols_sql = [] -%}
-            {%- for name, meta in columns -%}
-                {%- do cols_sql.append('cast(null as string) as ' ~ adapter.quote(name)) -%}
-            {%- endfor -%}
-            {%- do selects.append('select ' ~ cols_sql | join(', ')
-                ~ ', cast(null as string) as _source_file, cast(null as bigint) as _source_row'
-                ~ ', cast(null as bigint) as _file_size, cast(null as string) as _file_modified'
-                ~ ', cast(null as string) as _file_hash, cast(null as string) as _load_version where false') -%}
+            {%- do selects.append(landing_no_rows(columns, 'string')) -%}
         {%- endif -%}
         {%- if files -%}
             {%- do run_query('insert into landing.' ~ adapter.quote('_landing_files') ~ ' values '

@@ -88,6 +88,18 @@ def _run(ws: Workspace, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _top_seller_bar_at_2_percent(folder: Path) -> Path:
+    """The proposal of the table above: the ovoko_v2 Top Seller bar for cancelled items < 2 %."""
+    rules = folder / "proposal.csv"
+    rules.write_text(
+        BARS_HEADER + "\n"
+        "ovoko_seller_status,cancelled_items_rate,ovoko_v2,2025-06-01,,excellent_good,<,0.02,"
+        "0.03,,true\n",
+        encoding="utf-8",
+    )
+    return rules
+
+
 @pytest.fixture(scope="module")
 def edge(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     ws = Workspace(tmp_path_factory.mktemp("whatif"))
@@ -123,13 +135,7 @@ def test_the_landing_set_grades_as_the_rule_says(edge: Workspace) -> None:
 def test_moving_the_top_seller_bar_changes_exactly_the_sellers_at_the_edge(
     edge: Workspace, tmp_path: Path
 ) -> None:
-    rules = tmp_path / "proposal.csv"
-    rules.write_text(
-        BARS_HEADER + "\n"
-        "ovoko_seller_status,cancelled_items_rate,ovoko_v2,2025-06-01,,excellent_good,<,0.02,"
-        "0.03,,true\n",
-        encoding="utf-8",
-    )
+    rules = _top_seller_bar_at_2_percent(tmp_path)
     published, private = _digest(edge.published), _digest(edge.build_db)
     out = tmp_path / "result"
     result = _run(edge, "what-if", str(rules), "--out", str(out))
@@ -185,13 +191,7 @@ def test_a_new_version_is_added_and_only_applies_from_its_valid_from(
 def test_a_second_what_if_reuses_the_parse_and_the_scratch_copy_is_removed(
     edge: Workspace, tmp_path: Path
 ) -> None:
-    rules = tmp_path / "proposal.csv"
-    rules.write_text(
-        BARS_HEADER + "\n"
-        "ovoko_seller_status,cancelled_items_rate,ovoko_v2,2025-06-01,,excellent_good,<,0.02,"
-        "0.03,,true\n",
-        encoding="utf-8",
-    )
+    rules = _top_seller_bar_at_2_percent(tmp_path)
     scratch = edge.build_db.parent / f".what-if-{edge.build_db.name}"
     first = _run(edge, "what-if", str(rules), "--out", str(tmp_path / "a"))
     assert first.returncode == 0, output_of(first)[-4000:]
@@ -209,13 +209,7 @@ def test_a_second_what_if_reuses_the_parse_and_the_scratch_copy_is_removed(
 def test_one_what_if_at_a_time_per_build(edge: Workspace, tmp_path: Path) -> None:
     from seller_standing.lock import BuildLock
 
-    rules = tmp_path / "proposal.csv"
-    rules.write_text(
-        BARS_HEADER + "\n"
-        "ovoko_seller_status,cancelled_items_rate,ovoko_v2,2025-06-01,,excellent_good,<,0.02,"
-        "0.03,,true\n",
-        encoding="utf-8",
-    )
+    rules = _top_seller_bar_at_2_percent(tmp_path)
     scratch = edge.build_db.parent / f".what-if-{edge.build_db.name}"
     with BuildLock(scratch / "what-if"):
         result = _run(edge, "what-if", str(rules))

@@ -227,7 +227,7 @@ def run_dbt_step(label: str, work: Path, raw: Path, db: Path, *extra: str) -> di
             text=True,
         )
         assert process.stdout is not None
-        shown = -1
+        shown, shown_of = -1, 0  # tenths of the nodes reported, out of how many
         for line in process.stdout:
             log.write(line)
             words = line.split()
@@ -235,6 +235,8 @@ def run_dbt_step(label: str, work: Path, raw: Path, db: Path, *extra: str) -> di
                 at = words.index("of")
                 if words[at - 1].isdigit() and at + 1 < len(words) and words[at + 1].isdigit():
                     done, total = int(words[at - 1]), int(words[at + 1])
+                    if total != shown_of:  # the project hooks count apart from the nodes
+                        shown, shown_of = -1, total
                     if done * 10 // total > shown:
                         shown = done * 10 // total
                         _say(f"  {label}: {done}/{total} nodes")
@@ -446,7 +448,7 @@ def write_png(results: list[dict], path: Path) -> bool:
         return False
     series = chart_series(results)
     figure, axes = plt.subplots(figsize=(9, 5.5), dpi=110)
-    styles = {"floor": "k--", "polars peer (Ovoko)": "g-s", "Ovoko models (dbt)": "g:^"}
+    styles = {"floor": "k--o", "polars peer (Ovoko)": "g-s", "Ovoko models (dbt)": "g:^"}
     for name, points in series.items():
         if not points:
             continue
@@ -463,7 +465,9 @@ def write_png(results: list[dict], path: Path) -> bool:
     axes.set_xscale("log")
     axes.set_yscale("log")
     orders = sorted({x for points in series.values() for x, _ in points})
-    axes.set_xticks(orders, [f"{o / 1e6:.1f} M" for o in orders])
+    axes.set_xticks(
+        orders, [f"{o / 1e6:.1f} M" if o >= 1e6 else f"{o / 1e3:.0f} k" for o in orders]
+    )
     axes.minorticks_off()
     axes.set_xlabel("orders")
     axes.set_ylabel("seconds (log scale)")
@@ -491,7 +495,7 @@ def main(argv: list[str] | None = None) -> int:
         sizes.append(85000)
     threads = os.environ.get("SELLER_STANDING_THREADS", "2")
     memory = os.environ.get("SELLER_STANDING_MEMORY_LIMIT", "4GB")
-    out = Path(args.out)
+    out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     results = []
     for sellers in sizes:

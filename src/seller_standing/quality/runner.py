@@ -1,15 +1,17 @@
 """Great Expectations checks of a built warehouse: landing data and every mart.
 
 ``run_checks(db_path)`` opens the DuckDB file read-only, reads each suite's rows into pandas
-(Great Expectations' SQL datasource fails on DuckDB; see STACK-NOTES.md), validates them with
-an ephemeral Great Expectations context, prints one line per expectation and returns True
-only if nothing failed. Expectations marked ``meta: {severity: warning}`` print as WARN and
+(Great Expectations' SQL datasource fails on DuckDB; see STACK-NOTES.md; a table above the
+suite's ``sample.max_rows`` as a sample, with DuckDB's exact counts put in the results, see
+data.py), validates them with an ephemeral Great Expectations context, prints one line per
+expectation and returns True only if nothing failed. Expectations marked ``meta: {severity: warning}`` print as WARN and
 do not fail the run; a suite whose table is absent and that says ``if_absent: skip`` prints
 one SKIP line.
 
 The suites are the YAML files under ``expectations/`` (see its README.md): one per mart, one
 for the marts' columns, and ``landing.yml``, whose per-table checks are generated from the
-landing contract in ``models/staging/landing/_landing__sources.yml`` at run time.
+landing contract in ``models/staging/landing/_landing__sources.yml`` at run time and read the
+rows the build loaded (``staging.load_landing__<table>``), never the landing files.
 
 Importing this module is cheap; Great Expectations (about 4 s to import) is imported by
 ``run_checks`` itself.

@@ -367,6 +367,7 @@ def write_svg(results: list[dict], path: Path) -> None:
         "daily run": "#2471a3",
         "quality suites": "#7d3c98",
         "polars peer (Ovoko)": "#1e8449",
+        "polars peer, Ovoko rules only": "#52be80",
         "Ovoko models (dbt)": "#82e0aa",
     }
     points = [p for s in series.values() for p in s if p[0] and p[1]]
@@ -427,6 +428,11 @@ def chart_series(results: list[dict]) -> dict[str, list[tuple[float, float]]]:
         "full refresh": [(r["orders"], step(r, "full_refresh")) for r in results],
         "quality suites": [(r["orders"], step(r, "quality")) for r in results],
         "polars peer (Ovoko)": [(r["orders"], step(r, "polars_peer")) for r in results],
+        "polars peer, Ovoko rules only": [
+            (r["orders"], r["polars_peer"].get("program_seconds"))
+            for r in results
+            if isinstance(r.get("polars_peer"), dict)
+        ],
         "Ovoko models (dbt)": [
             (r["orders"], r["polars_peer"]["ovoko_models"]["metric_models_seconds"])
             for r in results
@@ -447,8 +453,13 @@ def write_png(results: list[dict], path: Path) -> bool:
         _say("no PNG chart: matplotlib is not installed (make bench installs it)")
         return False
     series = chart_series(results)
-    figure, axes = plt.subplots(figsize=(9, 5.5), dpi=110)
-    styles = {"floor": "k--o", "polars peer (Ovoko)": "g-s", "Ovoko models (dbt)": "g:^"}
+    figure, axes = plt.subplots(figsize=(11, 5.5), dpi=110)
+    styles = {
+        "floor": "k--o",
+        "polars peer (Ovoko)": "g-s",
+        "polars peer, Ovoko rules only": "g-.s",
+        "Ovoko models (dbt)": "g:^",
+    }
     for name, points in series.items():
         if not points:
             continue
@@ -473,7 +484,8 @@ def write_png(results: list[dict], path: Path) -> bool:
     axes.set_ylabel("seconds (log scale)")
     axes.set_title("seller_standing: time against orders (make bench)")
     axes.grid(True, which="major", alpha=0.3)
-    axes.legend(fontsize=8, loc="upper left")
+    axes.margins(x=0.08)
+    axes.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
     figure.tight_layout()
     figure.savefig(path)
     plt.close(figure)

@@ -4,9 +4,9 @@
 (Great Expectations' SQL datasource fails on DuckDB; see STACK-NOTES.md; a table above the
 suite's ``sample.max_rows`` as a sample, with DuckDB's exact counts put in the results, see
 data.py), validates them with an ephemeral Great Expectations context, prints one line per
-expectation and returns True only if nothing failed. Expectations marked ``meta: {severity: warning}`` print as WARN and
-do not fail the run; a suite whose table is absent and that says ``if_absent: skip`` prints
-one SKIP line.
+expectation and returns True only if nothing failed. Expectations marked
+``meta: {severity: warning}`` print as WARN and do not fail the run; a suite whose table is
+absent and that says ``if_absent: skip`` prints one SKIP line.
 
 The suites are the YAML files under ``expectations/`` (see its README.md): one per mart, one
 for the marts' columns, and ``landing.yml``, whose per-table checks are generated from the

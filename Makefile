@@ -43,6 +43,9 @@ LINT_ENV := SELLER_STANDING_TARGET=ci SELLER_STANDING_RAW_DIR=$(CI_RAW) \
 DBT := $(BIN)/dbt
 DBT_ARGS := --project-dir $(CURDIR) --profiles-dir $(CURDIR)
 
+# `make bench` only: polars (the peer) and matplotlib (the PNG chart) on top of the tool set.
+BENCH_STAMP := $(VENV)/.bench-installed-$(shell cat requirements.lock requirements-bench.lock pyproject.toml | cksum | cut -d' ' -f1)
+
 # Spark (docs/spark.md): its own venv, the DuckDB tool set plus dbt-spark and pyspark.
 SPARK_VENV := .venv-spark
 SPARK_BIN := $(CURDIR)/$(SPARK_VENV)/bin
@@ -62,7 +65,7 @@ help:
 	@echo "make build  build from SELLER_STANDING_RAW_DIR (your exports), check, publish"
 	@echo "make test   lint, dbt build with every data and unit test on a small fixed dataset, pytest"
 	@echo "make docs   dbt docs of the last build (target/static_index.html)"
-	@echo "make bench  time and measure the generator and the build at scale"
+	@echo "make bench  time and measure the build at scale, beside a polars peer (results.json, PNG)"
 	@echo "make report the account-health site of the published warehouse"
 	@echo "make spark-test  build the CI dataset on DuckDB and on local Spark, compare every mart"
 
@@ -74,6 +77,11 @@ $(STAMP): requirements.lock requirements-uv.lock pyproject.toml
 	@rm -f $(VENV)/.installed-* && touch $@
 
 venv: $(STAMP)
+
+$(BENCH_STAMP): $(STAMP) requirements-bench.lock
+	@echo "Installing the pinned bench tools (polars, matplotlib) into $(VENV) ..."
+	@$(call install_into,$(CURDIR)/$(VENV),-r requirements-bench.lock)
+	@rm -f $(VENV)/.bench-installed-* && touch $@
 
 $(SPARK_STAMP): requirements.lock requirements-spark.lock requirements-uv.lock pyproject.toml
 	@test -x $(SPARK_BIN)/python || $(PYTHON) -m venv $(SPARK_VENV)
@@ -170,8 +178,8 @@ pytest: venv clients
 	$(if $(SELLER_STANDING_TEST_BUILD),SELLER_STANDING_TEST_BUILD=$(SELLER_STANDING_TEST_BUILD)) \
 		$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
-bench: venv
-	$(BIN)/python -m seller_standing.bench $(if $(BENCH_SIZES),--sizes $(BENCH_SIZES)) $(if $(BENCH_100M),--with-100m)
+bench: venv $(BENCH_STAMP)
+	$(BIN)/python -m seller_standing.bench $(if $(BENCH_SIZES),--sizes $(BENCH_SIZES)) $(if $(BENCH_100M),--with-100m) $(BENCH_ARGS)
 
 # Headless Chromium (Debian package) for the report's browser tests; installed only when absent.
 # The account-health site of the published warehouse (warehouse/report/index.html).

@@ -13,14 +13,24 @@ set, holds back its last month, and measures in one run, one after another on th
   full refresh  dbt build --full-refresh on the same files as the daily run: every file
                 parsed, every model rebuilt (this is "the full build")
 
+  quality       the Great Expectations suites on the full refresh's warehouse (as
+                `seller-standing build` runs them after dbt)
+  polars peer   bench_peer.py: the Ovoko program's monthly metrics in one polars script, from
+                the same landing files; its rows are checked equal to the Ovoko rows of
+                marts.fct_seller_metrics (the run fails if any differ), and its time is put
+                beside the Ovoko models' own execution time in the full refresh (dbt's
+                run_results.json: the sum over the int_ovoko_* models, without dbt start-up)
+
 and checks that the daily run and the full refresh give identical marts (fingerprints). Each
 dbt step reports its wall time, its peak memory (RSS of the dbt process and its children) and
 its ten slowest nodes. Ratios to the floor of the same size are what to read: the machine is
 shared, absolute seconds are noise. The dbt steps exclude unit tests (as a production build
-does) and the Great Expectations suites (timed by `seller-standing build`, not here).
+does) and the Great Expectations suites (the quality step).
 
-Writes build/bench/results.json and build/bench/results.svg (time against orders). Speed and
-memory targets are judged from these numbers, never from timed tests.
+Writes build/bench/results.json, build/bench/results.svg and build/bench/results.png (time
+against orders). The peer and the PNG need polars and matplotlib (requirements-bench.lock,
+which `make bench` installs). Speed and memory targets are judged from these numbers, never
+from timed tests.
 """
 
 from __future__ import annotations
@@ -138,6 +148,58 @@ def run_floor(raw: Path, threads: str, memory_limit: str) -> float:
         con.close()
 
 
+def run_child(label: str, work: Path, args: list[str]) -> dict[str, object]:
+    """A command as a child process (output to work/<label>.log): wall time, peak RSS."""
+    started = time.monotonic()
+    with open(work / f"{label}.log", "w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            args, cwd=PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT, text=True
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+    return {
+        "ok": os.waitstatus_to_exitcode(status) == 0,
+        "seconds": round(time.monotonic() - started, 1),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024),
+        "log": str(work / f"{label}.log"),
+    }
+
+
+OVOKO_METRIC_MODELS = (
+    "int_ovoko_order_lines_attributed",
+    "int_ovoko_shipments_assessed",
+    "int_ovoko_seller_status_metrics_graded",
+)
+
+
+def ovoko_model_seconds(work: Path, label: str) -> dict[str, float]:
+    """Execution time of the Ovoko models in one dbt step (run_results.json): the three the
+    peer computes (metrics) and every int_ovoko_* model (also statuses and fee lines)."""
+    results = work / f"target_{label}" / "run_results.json"
+    nodes = json.loads(results.read_text(encoding="utf-8"))["results"]
+    times = {
+        r["unique_id"].rsplit(".", 1)[-1]: r.get("execution_time") or 0.0
+        for r in nodes
+        if r["unique_id"].startswith("model.") and ".int_ovoko_" in r["unique_id"]
+    }
+    return {
+        "metric_models_seconds": round(sum(times.get(m, 0.0) for m in OVOKO_METRIC_MODELS), 2),
+        "all_models_seconds": round(sum(times.values()), 2),
+    }
+
+
+def run_peer(work: Path, raw: Path, db: Path) -> dict[str, object]:
+    """bench_peer.py on the landing files, compared with the marts of `db`."""
+    out = work / "peer.json"
+    args = [sys.executable, "-m", "seller_standing.bench_peer", str(raw)]
+    args += ["--evaluation-date", EVALUATION_DATE, "--compare", str(db), "--json", str(out)]
+    step = run_child("polars_peer", work, args)
+    if out.exists():
+        step |= json.loads(out.read_text(encoding="utf-8"))
+        step["wall_seconds"] = step.pop("seconds")  # the child with imports and the check
+        step["seconds"] = step.pop("peer_seconds")
+    return step
+
+
 def run_dbt_step(label: str, work: Path, raw: Path, db: Path, *extra: str) -> dict[str, object]:
     """dbt build as a child process; wall time, its peak RSS, its ten slowest nodes."""
     target = work / f"target_{label}"
@@ -165,7 +227,7 @@ def run_dbt_step(label: str, work: Path, raw: Path, db: Path, *extra: str) -> di
             text=True,
         )
         assert process.stdout is not None
-        shown = -1
+        shown, shown_of = -1, 0  # tenths of the nodes reported, out of how many
         for line in process.stdout:
             log.write(line)
             words = line.split()
@@ -173,6 +235,8 @@ def run_dbt_step(label: str, work: Path, raw: Path, db: Path, *extra: str) -> di
                 at = words.index("of")
                 if words[at - 1].isdigit() and at + 1 < len(words) and words[at + 1].isdigit():
                     done, total = int(words[at - 1]), int(words[at + 1])
+                    if total != shown_of:  # the project hooks count apart from the nodes
+                        shown, shown_of = -1, total
                     if done * 10 // total > shown:
                         shown = done * 10 // total
                         _say(f"  {label}: {done}/{total} nodes")
@@ -195,7 +259,9 @@ def run_dbt_step(label: str, work: Path, raw: Path, db: Path, *extra: str) -> di
     }
 
 
-def bench_size(sellers: int, months: int, out: Path, threads: str, memory: str) -> dict:
+def bench_size(
+    sellers: int, months: int, out: Path, threads: str, memory: str, keep: bool = False
+) -> dict:
     from seller_standing.fingerprint import fingerprint
     from seller_standing.generate import generate
 
@@ -236,6 +302,18 @@ def bench_size(sellers: int, months: int, out: Path, threads: str, memory: str) 
     result["floor_seconds"] = [round(f, 2) for f in floors]
     if result["daily_run"]["ok"] and result["full_refresh"]["ok"]:  # type: ignore[index]
         result["daily_equals_full_refresh"] = fingerprint(db) == fingerprint(refreshed)
+        _say(f"{sellers} sellers: quality suites (Great Expectations) on the full refresh")
+        quality = [sys.executable, "-m", "seller_standing.quality", str(refreshed)]
+        result["quality"] = run_child("quality", work, quality)
+        _say(f"{sellers} sellers: polars peer (Ovoko metrics), checked against the marts")
+        peer = run_peer(work, raw, refreshed)
+        peer["ovoko_models"] = ovoko_model_seconds(work, "full_refresh")
+        result["polars_peer"] = peer
+        _say(
+            f"  peer {peer.get('seconds')} s, Ovoko models "
+            f"{peer['ovoko_models']['metric_models_seconds']} s, "
+            f"{peer.get('mismatched_rows')} of {peer.get('mart_rows')} rows differ"
+        )
     full_s = result["full_refresh"]["seconds"]  # type: ignore[index]
     daily_s = result["daily_run"]["seconds"]  # type: ignore[index]
     result["ratios"] = {
@@ -243,8 +321,21 @@ def bench_size(sellers: int, months: int, out: Path, threads: str, memory: str) 
         "daily_run_to_floor": round(daily_s / floor, 1),
         "daily_run_to_full_refresh": round(daily_s / full_s, 3),
     }
-    for path in (db, refreshed):
-        path.unlink(missing_ok=True)
+    peer = result.get("polars_peer")
+    if isinstance(peer, dict) and peer.get("seconds"):
+        ovoko = peer["ovoko_models"]
+        result["ratios"] |= {
+            "ovoko_metric_models_to_peer": round(
+                ovoko["metric_models_seconds"] / peer["seconds"], 2
+            ),
+            "ovoko_all_models_to_peer": round(ovoko["all_models_seconds"] / peer["seconds"], 2),
+            "ovoko_metric_models_to_peer_program": round(
+                ovoko["metric_models_seconds"] / max(peer["program_seconds"], 0.01), 2
+            ),
+        }
+    if not keep:
+        for path in (db, refreshed):
+            path.unlink(missing_ok=True)
     return result
 
 
@@ -268,12 +359,17 @@ def write_svg(results: list[dict], path: Path) -> None:
     """Seconds against orders (log-log), one line per step; a plain SVG, no plotting library."""
     import math
 
-    series = {
-        "floor": [(r["orders"], sum(r["floor_seconds"]) / 2) for r in results],
-        "full refresh": [(r["orders"], r["full_refresh"]["seconds"]) for r in results],
-        "daily run": [(r["orders"], r["daily_run"]["seconds"]) for r in results],
+    series = chart_series(results)
+    colours = {
+        "floor": "#555",
+        "first build": "#b9770e",
+        "full refresh": "#c0392b",
+        "daily run": "#2471a3",
+        "quality suites": "#7d3c98",
+        "polars peer (Ovoko)": "#1e8449",
+        "polars peer, Ovoko rules only": "#52be80",
+        "Ovoko models (dbt)": "#82e0aa",
     }
-    colours = {"floor": "#555", "full refresh": "#c0392b", "daily run": "#2471a3"}
     points = [p for s in series.values() for p in s if p[0] and p[1]]
     if not points:
         return
@@ -318,41 +414,141 @@ def write_svg(results: list[dict], path: Path) -> None:
     path.write_text("\n".join(parts) + "\n", encoding="utf-8")
 
 
+def chart_series(results: list[dict]) -> dict[str, list[tuple[float, float]]]:
+    """Seconds against orders of each step, for the charts."""
+
+    def step(r: dict, name: str) -> float | None:
+        value = r.get(name)
+        return value.get("seconds") if isinstance(value, dict) else None
+
+    series = {
+        "floor": [(r["orders"], sum(r["floor_seconds"]) / 2) for r in results],
+        "first build": [(r["orders"], step(r, "first_build")) for r in results],
+        "daily run": [(r["orders"], step(r, "daily_run")) for r in results],
+        "full refresh": [(r["orders"], step(r, "full_refresh")) for r in results],
+        "quality suites": [(r["orders"], step(r, "quality")) for r in results],
+        "polars peer (Ovoko)": [(r["orders"], step(r, "polars_peer")) for r in results],
+        "polars peer, Ovoko rules only": [
+            (r["orders"], r["polars_peer"].get("program_seconds"))
+            for r in results
+            if isinstance(r.get("polars_peer"), dict)
+        ],
+        "Ovoko models (dbt)": [
+            (r["orders"], r["polars_peer"]["ovoko_models"]["metric_models_seconds"])
+            for r in results
+            if isinstance(r.get("polars_peer"), dict) and "ovoko_models" in r["polars_peer"]
+        ],
+    }
+    return {k: [(x, y) for x, y in v if x and y] for k, v in series.items()}
+
+
+def write_png(results: list[dict], path: Path) -> bool:
+    """Seconds against orders (log-log), one line per step, as a PNG (matplotlib)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        _say("no PNG chart: matplotlib is not installed (make bench installs it)")
+        return False
+    series = chart_series(results)
+    figure, axes = plt.subplots(figsize=(11, 5.5), dpi=110)
+    styles = {
+        "floor": "k--o",
+        "polars peer (Ovoko)": "g-s",
+        "polars peer, Ovoko rules only": "g-.s",
+        "Ovoko models (dbt)": "g:^",
+    }
+    for name, points in series.items():
+        if not points:
+            continue
+        xs, ys = zip(*sorted(points), strict=True)
+        axes.plot(xs, ys, styles.get(name, "-o"), label=name, linewidth=1.6, markersize=5)
+        for x, y in zip(xs, ys, strict=True):
+            axes.annotate(
+                f"{y:.0f} s" if y >= 10 else f"{y:.1f} s",
+                (x, y),
+                fontsize=7,
+                textcoords="offset points",
+                xytext=(4, 3),
+            )
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    orders = sorted({x for points in series.values() for x, _ in points})
+    axes.set_xticks(
+        orders, [f"{o / 1e6:.1f} M" if o >= 1e6 else f"{o / 1e3:.0f} k" for o in orders]
+    )
+    axes.minorticks_off()
+    axes.set_xlabel("orders")
+    axes.set_ylabel("seconds (log scale)")
+    axes.set_title("seller_standing: time against orders (make bench)")
+    axes.grid(True, which="major", alpha=0.3)
+    axes.margins(x=0.08)
+    axes.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="seller-standing-bench", description=__doc__)
     parser.add_argument("--sizes", default="850,8500", help="sellers per size (850 ~ 1 M orders)")
     parser.add_argument("--with-100m", action="store_true", help="also 85,000 sellers (~100 M)")
     parser.add_argument("--months", type=int, default=24)
     parser.add_argument("--out", default=str(PROJECT_DIR / "build" / "bench"))
+    parser.add_argument(
+        "--keep-warehouses", action="store_true", help="keep each size's built DuckDB files"
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if args.with_100m:
         sizes.append(85000)
     threads = os.environ.get("SELLER_STANDING_THREADS", "2")
     memory = os.environ.get("SELLER_STANDING_MEMORY_LIMIT", "4GB")
-    out = Path(args.out)
+    out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     results = []
     for sellers in sizes:
-        results.append(bench_size(sellers, args.months, out, threads, memory))
+        results.append(
+            bench_size(sellers, args.months, out, threads, memory, keep=args.keep_warehouses)
+        )
         (out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
         write_svg(results, out / "results.svg")
+        write_png(results, out / "results.png")
     print(
         f"{'orders':>12} {'floor s':>8} {'full/floor':>10} {'daily/floor':>11} "
-        f"{'daily/full':>10} {'peak MB':>8} {'same marts':>10}"
+        f"{'daily/full':>10} {'peak MB':>8} {'same marts':>10} {'GE s':>6} {'peer s':>7} "
+        f"{'ovoko s':>7} {'ovoko/peer':>10} {'peer diff':>9}"
     )
     for r in results:
         peak = max(r[s]["peak_rss_mb"] for s in ("first_build", "daily_run", "full_refresh"))
+        peer = r.get("polars_peer") or {}
         print(
             f"{r['orders']:>12,} {sum(r['floor_seconds']) / 2:>8.1f} "
             f"{r['ratios']['full_refresh_to_floor']:>10} {r['ratios']['daily_run_to_floor']:>11} "
             f"{r['ratios']['daily_run_to_full_refresh']:>10} {peak:>8} "
-            f"{str(r.get('daily_equals_full_refresh')):>10}"
+            f"{str(r.get('daily_equals_full_refresh')):>10} "
+            f"{(r.get('quality') or {}).get('seconds', '-'):>6} {peer.get('seconds', '-'):>7} "
+            f"{(peer.get('ovoko_models') or {}).get('metric_models_seconds', '-'):>7} "
+            f"{r['ratios'].get('ovoko_metric_models_to_peer', '-'):>10} "
+            f"{peer.get('mismatched_rows', '-'):>9}"
         )
-    print(f"Results: {out / 'results.json'}, chart: {out / 'results.svg'}")
-    ok = all(
-        r[s]["ok"] for r in results for s in ("first_build", "daily_run", "full_refresh")
-    ) and all(r.get("daily_equals_full_refresh") for r in results)
+    print(f"Results: {out / 'results.json'}, charts: {out / 'results.svg'}, {out / 'results.png'}")
+    ok = (
+        all(r[s]["ok"] for r in results for s in ("first_build", "daily_run", "full_refresh"))
+        and all(r.get("daily_equals_full_refresh") for r in results)
+        and all(r.get("polars_peer", {}).get("mismatched_rows") == 0 for r in results)
+    )
+    for r in results:
+        peer = r.get("polars_peer") or {}
+        if peer.get("mismatched_rows") != 0:
+            print(
+                f"POLARS PEER DIFFERS FROM THE MARTS at {r['orders']:,} orders: "
+                f"{peer.get('mismatched_rows')} rows (examples in results.json; log "
+                f"{peer.get('log')})"
+            )
     return 0 if ok else 1
 
 

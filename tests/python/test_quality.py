@@ -16,12 +16,19 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
+from _warehouse import Workspace
 
 from seller_standing.quality import QualityError, list_suites, run_checks
-from seller_standing.quality.suites import SuiteFileError, load_suite_file, read_contract
+from seller_standing.quality.suites import (
+    SuiteFileError,
+    landed_column,
+    load_suite_file,
+    read_contract,
+)
 
 PROJECT = Path(__file__).resolve().parents[2]
 CONTRACT = PROJECT / "models/staging/landing/_landing__sources.yml"
+LOADED = "staging.load_landing__{table}"
 
 MARTS_SQL = """
 create schema marts;
@@ -77,12 +84,15 @@ insert into marts.fct_fee_lines values
 
 
 def _landing_sql() -> str:
-    """Landing views (as tables here) and staged base tables for every contract table."""
-    statements = ["create schema landing", "create schema staging"]
+    """Load tables (the landed text of each column, as dbt's load_landing__ models keep it:
+    `_landed_<name>`, personal data by its own name) and staged base tables for every contract
+    table. There are no landing views: the checks must not need them."""
+    statements = ["create schema staging"]
     for table in read_contract(CONTRACT):
-        text = ", ".join(f'"{c.name}" varchar' for c in table.columns)
+        text = ", ".join(f'"{landed_column(c)}" varchar' for c in table.columns)
         statements.append(
-            f"create table landing.{table.name} ({text}, _source_file varchar, _source_row bigint)"
+            f"create table staging.load_landing__{table.name} "
+            f"({text}, _source_file varchar, _source_row bigint)"
         )
         types = {c.name: c.type for c in table.columns}
         key = [
@@ -93,16 +103,18 @@ def _landing_sql() -> str:
             f"(marketplace varchar, {', '.join(key)}, _quarantine_reason varchar)"
         )
     statements += [
-        "insert into landing.sellers (marketplace, seller_id, seller_name, country_code,"
-        " registered_at, _source_file, _source_row) values"
+        f"insert into {LOADED.format(table='sellers')} (_landed_marketplace, _landed_seller_id,"
+        " _landed_seller_name, _landed_country_code, _landed_registered_at, _source_file,"
+        " _source_row) values"
         " ('KKday', 's1', 'Sunny Tours', 'TW', '2023-01-05T10:00:00+08:00', 'sellers/a.csv', 1)",
         # a re-export: the key repeats in landing (a warning), once among staged rows
-        "insert into landing.orders (marketplace, order_id, seller_id, ordered_at, currency,"
-        " status) values"
+        f"insert into {LOADED.format(table='orders')} (_landed_marketplace, _landed_order_id,"
+        " _landed_seller_id, _landed_ordered_at, _landed_currency, _landed_status) values"
         " ('kkday', 'o1', 's1', '2024-01-03 09:00:00', 'TWD', 'placed'),"
         " ('kkday', 'o1', 's1', '2024-01-03 09:00:00', 'TWD', 'completed')",
-        "insert into landing.order_lines (marketplace, order_id, line_id, product_id, quantity,"
-        " unit_price) values ('kkday', 'o1', 'l1', 'p1', '2', '150.00')",
+        f"insert into {LOADED.format(table='order_lines')} (_landed_marketplace, _landed_order_id,"
+        " _landed_line_id, _landed_product_id, _landed_quantity, _landed_unit_price)"
+        " values ('kkday', 'o1', 'l1', 'p1', '2', '150.00')",
         "insert into staging.base_landing__sellers values ('kkday', 's1', null)",
         "insert into staging.base_landing__orders values"
         " ('kkday', 'o1', 'duplicate key: superseded by a later export'), ('kkday', 'o1', null)",
@@ -273,7 +285,9 @@ def test_unknown_project_list_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_no_sellers_fails_the_landing_volume(make_bad: Callable[[str], Path]) -> None:
-    db = make_bad("delete from landing.sellers; delete from staging.base_landing__sellers")
+    db = make_bad(
+        "delete from staging.load_landing__sellers; delete from staging.base_landing__sellers"
+    )
     ok, output = check(db, ["landing.sellers", "landing.sellers.staged"])
     assert not ok
     failing_line(output, "landing.sellers", "expect_table_row_count_to_be_between", "-")
@@ -293,3 +307,97 @@ def test_unknown_suite_and_missing_warehouse_are_clear_errors(tmp_path: Path) ->
         run_checks(tmp_path / "x.duckdb", suites=["nope"], project_dir=PROJECT)
     with pytest.raises(QualityError, match="No warehouse"):
         run_checks(tmp_path / "x.duckdb", project_dir=PROJECT)
+
+
+def _loaded_orders(count: int, bad_quantity: dict[int, str], repeated: set[int]) -> str:
+    """`count` loaded orders rows (numbered 0..), quantity text of some rows replaced, some
+    order ids loaded twice (a re-export)."""
+    return (
+        "insert into staging.load_landing__order_lines (_landed_marketplace, _landed_order_id,"
+        " _landed_line_id, _landed_product_id, _landed_quantity, _landed_unit_price) "
+        "select 'kkday', 'o' || i, 'l1', 'p1', "
+        f"case i {' '.join(f'when {i} then {v!r}' for i, v in bad_quantity.items())} "
+        "else '2' end, '150.00' "
+        f"from range({count}) as t(i), range(2) as r(copy) "
+        f"where copy = 0 or i in ({', '.join(map(str, repeated)) or '-1'})"
+    )
+
+
+def test_a_table_above_the_cap_is_sampled_with_exact_counts(
+    good_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """12,000 landed order lines, checked with sample.max_rows 1,000: Great Expectations gets
+    a frame of about 1,000 rows (plus the few unexpected rows it shows as examples), while the
+    counts reported are those of every row."""
+    import seller_standing.quality.runner as runner
+    from seller_standing.quality import data
+
+    db = tmp_path / "big.duckdb"
+    shutil.copy(good_db, db)
+    con = duckdb.connect(str(db))
+    bad = {17: "two", 4242: "3.5", 9001: "x"}
+    con.execute("delete from staging.load_landing__order_lines")
+    con.execute(_loaded_orders(12_000, bad, repeated={5, 6000}))
+    con.close()
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT / "expectations", project / "expectations")
+    shutil.copytree(PROJECT / "models/staging/landing", project / "models/staging/landing")
+    shutil.copy(PROJECT / "dbt_project.yml", project / "dbt_project.yml")
+    landing = project / "expectations" / "landing.yml"
+    landing.write_text(
+        landing.read_text(encoding="utf-8").replace("max_rows: 100000", "max_rows: 1000"),
+        encoding="utf-8",
+    )
+    frames: list[data.Frame] = []
+
+    def recording(con: duckdb.DuckDBPyConnection, suite: object) -> data.Frame:
+        frame = data.read_frame(con, suite)  # type: ignore[arg-type]
+        frames.append(frame)
+        return frame
+
+    monkeypatch.setattr(runner, "read_frame", recording)
+    out = io.StringIO()
+    run_checks(db, suites=["landing.order_lines"], out=out, project_dir=project)
+    output = out.getvalue()
+    (frame,) = frames
+    assert frame.total_rows == 12_002 and frame.df is not None
+    assert 800 <= frame.sample_rows <= 1_200, frame.sample_rows
+    # the sample plus at most EXAMPLE_ROWS per failing check: far from the 12,002 rows
+    assert len(frame.df) <= frame.sample_rows + 4 * data.EXAMPLE_ROWS
+    regex = next(
+        line
+        for line in output.splitlines()
+        if "expect_column_values_to_match_regex" in line and "quantity" in line
+    )
+    assert "3 of 12,002 rows unexpected" in regex, regex
+    assert all(f"'{v}'" in regex for v in bad.values()), regex
+    unique = next(
+        line for line in output.splitlines() if "expect_compound_columns_to_be_unique" in line
+    )
+    assert "4 of 12,002 rows duplicated" in unique, unique
+    assert re.search(r"landing\.order_lines has 12,002 rows.*sample of", output), output
+
+
+def test_landing_suites_read_no_landing_file(built_warehouse: Workspace, tmp_path: Path) -> None:
+    """A copy of a real build file without its landing views (which read the landing files):
+    the landing suites still run, with the same results."""
+    original = tmp_path / "built.duckdb"
+    shutil.copy(built_warehouse.build_db, original)
+    cut = tmp_path / "no_landing_views.duckdb"
+    shutil.copy(original, cut)
+    con = duckdb.connect(str(cut))
+    views = con.execute(
+        "select view_name from duckdb_views() where schema_name = 'landing'"
+    ).fetchall()
+    assert views, "the build file has no landing views to take away"
+    for (name,) in views:
+        con.execute(f'drop view landing."{name}"')
+    con.close()
+    results = []
+    for db in (original, cut):
+        out = io.StringIO()
+        ok = run_checks(db, suites=["landing"], out=out, project_dir=PROJECT)
+        lines = [line for line in out.getvalue().splitlines() if line.startswith("landing.")]
+        results.append((ok, lines))
+    assert results[0][1], "no landing results"
+    assert results[0] == results[1]

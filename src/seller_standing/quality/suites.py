@@ -24,7 +24,7 @@ import yaml
 from seller_standing.project import resolve_meta
 
 SEVERITIES = ("error", "warning")
-DEFAULT_MAX_ROWS = 1_000_000
+DEFAULT_MAX_ROWS = 100_000
 
 # Expectations that look at the table's columns, not its rows: their batch needs every column.
 SCHEMA_EXPECTATIONS = frozenset(
@@ -125,6 +125,9 @@ class SuiteSpec:
     sample_by: tuple[str, ...] = ()
     if_absent: str = "fail"
     expectations: tuple[ExpectationSpec, ...] = ()
+    # The suite's columns are its derived columns (a landing suite: the contract's columns as
+    # landed), so a schema check reads those rather than every column of the table.
+    columns_are_derived: bool = False
 
     @property
     def label(self) -> str:
@@ -337,6 +340,7 @@ class ContractColumn:
     values: tuple[Any, ...] | None
     min: float | None
     max: float | None
+    pii: bool = False
 
 
 @dataclass(frozen=True)
@@ -376,6 +380,7 @@ def read_contract(path: Path) -> list[ContractTable]:
                     values=tuple(values) if values else None,
                     min=meta.get("min"),
                     max=meta.get("max"),
+                    pii=bool(meta.get("pii", False)),
                 )
             )
         key = tuple(str(k) for k in table_meta.get("key") or [])
@@ -392,12 +397,23 @@ def number_column(name: str) -> str:
     return f"{name} (as number)"
 
 
+def landed_column(col: ContractColumn) -> str:
+    """The column of a load table (``load_landing__<table>``) holding a contract column's text
+    as landed: ``_landed_<name>``. Personal data (meta pii) is not copied as landed; its
+    staged column is the text trimmed, empty as null, which is how the checks read it anyway."""
+    return col.name if col.pii else f"_landed_{col.name}"
+
+
 def _landing_columns_sql(table: ContractTable) -> dict[str, str]:
-    """How landing text is read, as staging reads it: trimmed, empty = null, marketplace lower
-    case; plus a numeric copy of each number column that has allowed values or a range."""
+    """How the landed text of each contract column is read, as staging reads it: trimmed,
+    empty = null, marketplace lower case; plus a numeric copy of each number column that has
+    allowed values or a range."""
     sql: dict[str, str] = {}
     for col in table.columns:
-        text = f"nullif(trim({quote(col.name)}), '')"
+        source = quote(landed_column(col))
+        if col.pii and col.type != "string":
+            source = f"cast({source} as varchar)"
+        text = f"nullif(trim({source}), '')"
         sql[col.name] = f"lower({text})" if col.name == "marketplace" else text
     for col in table.columns:
         if col.type in NUMERIC_TYPES and (col.values or col.min is not None or col.max is not None):
@@ -483,7 +499,12 @@ def landing_suites(doc: Mapping[str, Any], path: Path, project_dir: Path) -> lis
                 f"{path}: generate.{check} is not a check; known: {', '.join(LANDING_CHECKS)}."
             )
         checks[check] = _severity(level, f"{path} generate.{check}", allow_off=True)
-    landing_schema = str(doc.get("landing_schema", "landing"))
+    if "landing_schema" in doc:
+        raise SuiteFileError(
+            f"{path}: landing_schema is gone: the landing checks read the loaded rows "
+            "(loaded_table: staging.load_landing__{table}), not the landing files again."
+        )
+    loaded = str(doc.get("loaded_table", "staging.load_landing__{table}"))
     staged = str(doc.get("staged_table", "staging.base_landing__{table}"))
     staged_where = str(doc.get("staged_where", "_quarantine_reason is null"))
     max_rows, _ = _sample(doc.get("sample"), str(path))
@@ -508,12 +529,18 @@ def landing_suites(doc: Mapping[str, Any], path: Path, project_dir: Path) -> lis
                     name=f"{group}.{table.name}",
                     group=group,
                     source_file=path,
-                    relation=f"{landing_schema}.{table.name}",
-                    description=f"Landing rows of {table.name} against the contract.",
+                    relation=_relation_name(
+                        loaded.format(table=table.name), f"{path} loaded_table"
+                    ),
+                    description=(
+                        f"Landing rows of {table.name} as loaded (the text of every landing "
+                        "file, parsed once by the build) against the contract."
+                    ),
                     derived=derived,
                     max_rows=max_rows,
                     sample_by=("marketplace", *table.key),
                     expectations=tuple(specs),
+                    columns_are_derived=True,
                 )
             )
         key_columns = [

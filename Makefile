@@ -68,6 +68,7 @@ help:
 	@echo "make bench  time and measure the build at scale, beside a polars peer (results.json, PNG)"
 	@echo "make report the account-health site of the published warehouse"
 	@echo "make spark-test  build the CI dataset on DuckDB and on local Spark, compare every mart"
+	@echo "                 (SPARK_LANDING=/path/to/folder: that landing folder instead)"
 
 $(STAMP): requirements.lock requirements-uv.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -98,8 +99,18 @@ spark-venv: $(SPARK_STAMP)
 
 # The CI dataset (and tests/spark/landing_extra/) built with dbt on DuckDB and on local Spark;
 # every mart compared row by row; both build times and their ratio printed.
+# SPARK_LANDING=/path/to/folder: that landing folder instead (builds in build/spark-landing,
+# evaluation date SPARK_EVALUATION_DATE, default today).
+SPARK_LANDING ?=
+SPARK_EVALUATION_DATE ?=
+SPARK_LANDING_DIR := $(CURDIR)/build/spark-landing
 spark-test: spark-venv
+ifeq ($(strip $(SPARK_LANDING)),)
 	SPARK_LOCAL_IP=127.0.0.1 $(SPARK_BIN)/python -m seller_standing.parity ci $(SPARK_CI_DIR)
+else
+	SPARK_LOCAL_IP=127.0.0.1 $(SPARK_BIN)/python -m seller_standing.parity landing "$(SPARK_LANDING)" \
+		$(SPARK_LANDING_DIR) $(if $(strip $(SPARK_EVALUATION_DATE)),--evaluation-date $(SPARK_EVALUATION_DATE))
+endif
 
 $(DUCKDB1_STAMP): $(DUCKDB1_REQS)
 	@rm -rf $(DUCKDB1_VENV) && $(PYTHON) -m venv $(DUCKDB1_VENV)

@@ -44,9 +44,9 @@
         {%- endfor %}
         {%- for name, meta in columns %}
         {%- if name == 'marketplace' %}
-        lower(nullif(trim(marketplace), '')) as marketplace{{ "," if not loop.last }}
+        lower(nullif({{ trim_text('marketplace') }}, '')) as marketplace{{ "," if not loop.last }}
         {%- else %}
-        nullif(trim({{ adapter.quote(name) }}), '') as {{ adapter.quote(name) }}{{ "," if not loop.last }}
+        nullif({{ trim_text(adapter.quote(name)) }}, '') as {{ adapter.quote(name) }}{{ "," if not loop.last }}
         {%- endif %}
         {%- endfor %}
     from landing

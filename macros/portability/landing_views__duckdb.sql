@@ -161,7 +161,7 @@
     {%- set first = adapter.quote(header_names[0]) -%}
     {%- set last = adapter.quote(header_names[-1]) -%}
     {#- (a list, not `set` in the loop: a Jinja loop cannot change a variable outside it) -#}
-    {%- set blank_parts = ['trim(' ~ first ~ ') = \'\''] -%}
+    {%- set blank_parts = [trim_text(first) ~ ' = \'\''] -%}
     {%- for name in header_names[1:] -%}{%- do blank_parts.append(adapter.quote(name) ~ ' is null') -%}{%- endfor -%}
     {%- set blank = blank_parts | join(' and ') -%}
     {{ return('select ' ~ cols_sql | join(', ') ~ ', ' ~ sql_string(rel) ~ ' as _source_file, _source_row'

@@ -136,7 +136,7 @@
         both as missing. A line holding only spaces has a blank first field and nothing else. -#}
     {%- set blank = 'false' -%}
     {%- if is_csv -%}
-        {%- set blank = 'trim(' ~ adapter.quote(header_names[0]) ~ ') = \'\'' -%}
+        {%- set blank = trim_text(adapter.quote(header_names[0])) ~ ' = \'\'' -%}
         {%- for name in header_names[1:] -%}{%- set blank = blank ~ ' and ' ~ adapter.quote(name) ~ ' is null' -%}{%- endfor -%}
     {%- endif -%}
     {%- set identity = ', cast(' ~ file['size'] ~ ' as bigint) as _file_size, '

@@ -4,8 +4,10 @@
     a named IANA zone. The DuckDB profile pins the session TimeZone to UTC.
 #}
 
+{# An offset at the end of timestamp text: Z, +08, +0800, +08:00 or ' UTC' (read as UTC on both
+   engines, not as the marketplace's wall-clock time). #}
 {% macro offset_pattern() -%}
-    '(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$'
+    '(Z|z|[+-][0-9]{2}(:?[0-9]{2})?| UTC)$'
 {%- endmacro %}
 
 
@@ -17,16 +19,36 @@
 
 {% macro duckdb__text_to_utc(text_expr, tz_expr) -%}
     case
+        when not regexp_matches({{ text_expr }}, {{ iso_timestamp_pattern() }}) then null
         when regexp_matches({{ text_expr }}, {{ offset_pattern() }})
             then timezone('UTC', try_cast({{ text_expr }} as timestamptz))
         else timezone('UTC', timezone({{ tz_expr }}, try_cast({{ text_expr }} as timestamp)))
     end
 {%- endmacro %}
 
-{# Spark reads more shapes than DuckDB ('2025' is 2025-01-01 there): only the ISO 8601 shapes
-   DuckDB reads are cast, so the same text is quarantined on both. #}
+{#
+    The one shape of date and timestamp text both engines cast (the same regular expression on
+    DuckDB and on Spark); other text is null, its row quarantined on both. Each engine alone
+    reads more, differently: Spark '2025' as 2025-01-01; DuckDB 'infinity', 'epoch', '-2025-01-05'
+    (a year BC), '02025-01-05' or '10000-01-01', '25-01-05' (year 25), '10:00:00 AM', a zone name
+    after the time, two spaces or a tab before the time. A year is 1900 to 2999 (a
+    seller-performance warehouse has no older or later date: such a year is a typo, and years
+    before 1900 fall into local mean time and calendar changes the engines do not share). The
+    date is YYYY-M-D with '-', or with '/' or a space twice ('2025/01/05', read as 2025-01-05 on
+    both); an optional time H:MM, H:MM:SS or H:MM:SS.fraction after 'T' or one space; an
+    optional offset (Z, +08, +0800, +08:00, ' UTC').
+#}
+{% macro iso_date_time_shape() -%}
+    ^ *(19|2[0-9])[0-9]{2}(-[0-9]{1,2}-|/[0-9]{1,2}/| [0-9]{1,2} )[0-9]{1,2}([T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?
+{%- endmacro %}
+
 {% macro iso_timestamp_pattern() -%}
-    '^ *[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?| UTC)?$'
+    '{{ iso_date_time_shape() }}(Z|[+-][0-9]{2}(:?[0-9]{2})?| UTC)? *$'
+{%- endmacro %}
+
+{# The same without an offset: wall-clock text (try_cast_to(..., 'timestamp')). #}
+{% macro iso_local_timestamp_pattern() -%}
+    '{{ iso_date_time_shape() }} *$'
 {%- endmacro %}
 
 {#
@@ -63,7 +85,7 @@
     {#- whether the text carries an offset is decided on the text as written, as on DuckDB -#}
     {%- set text = spark_iso_text(text_expr) -%}
     case
-        when not ({{ text }} rlike {{ iso_timestamp_pattern() }}) then null
+        when not ({{ text_expr }} rlike {{ iso_timestamp_pattern() }}) then null
         when {{ text }} rlike {{ time_offset_pattern() }}
             then timestampadd(
                 MINUTE,
@@ -161,16 +183,24 @@
     {{ return(adapter.dispatch('is_known_timezone', 'seller_standing')(tz_expr)) }}
 {% endmacro %}
 
-{% macro duckdb__is_known_timezone(tz_expr) -%}
-    ({{ tz_expr }} in (select tz.name from pg_timezone_names() as tz))
+{# The names of the IANA tz database (pytz, in dbt's context), on both engines: DuckDB alone
+   also knows ICU's old three-letter ids ('IST', 'PST', 'ACT'), 'Factory' and 'SystemV/...';
+   on DuckDB a name must also be one ICU knows. Left out: the names Java 17 (Spark) does not
+   know, where Spark would stop the build instead of quarantining the row ('ROC', an alias
+   Java never had, and 'America/Coyhaique', new in tzdata 2025b). #}
+{% macro iana_timezone_names() -%}
+    {%- set unknown_to_java = ['ROC', 'America/Coyhaique'] -%}
+    ({%- for name in modules.pytz.all_timezones if name not in unknown_to_java %}'{{ name }}'{{ ", " if not loop.last }}{% endfor -%})
 {%- endmacro %}
 
-{# Spark raises on an unknown zone (there is no try_ form): the IANA names of the tz database
-   (pytz, in dbt's context) are listed instead. #}
+{% macro duckdb__is_known_timezone(tz_expr) -%}
+    ({{ tz_expr }} in {{ iana_timezone_names() }}
+        and {{ tz_expr }} in (select tz.name from pg_timezone_names() as tz))
+{%- endmacro %}
+
+{# Spark raises on an unknown zone (there is no try_ form): only the listed names pass. #}
 {% macro default__is_known_timezone(tz_expr) -%}
-    ({{ tz_expr }} in (
-        {%- for name in modules.pytz.all_timezones %}'{{ name }}'{{ ", " if not loop.last }}{% endfor -%}
-    ))
+    ({{ tz_expr }} in {{ iana_timezone_names() }})
 {%- endmacro %}
 
 

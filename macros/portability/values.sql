@@ -1,35 +1,105 @@
-{# Cast that gives null instead of an error on a bad value, on every engine. #}
+{#
+    Cast that gives null instead of an error on a bad value, on every engine. Text is cast only
+    when it has one of the shapes both engines read the same way (the patterns below, one
+    regular expression for DuckDB and Spark alike); anything else is null, so the row holding it
+    is quarantined on both. Without the gate DuckDB alone reads 'infinity', 'epoch', a signed or
+    five-digit year, '0x1F' or a non-breaking space, and Spark alone reads Arabic-Indic or
+    full-width digits and '1d' as numbers.
+#}
 {% macro try_cast_to(expr, type_name) %}
     {{ return(adapter.dispatch('try_cast_to', 'seller_standing')(expr, type_name)) }}
 {% endmacro %}
 
-{% macro default__try_cast_to(expr, type_name) -%}
-    try_cast({{ expr }} as {{ type_name }})
+{# The shared gate: the pattern a text must match to be cast to type_name (none: no gate). #}
+{% macro cast_text_pattern(type_name) -%}
+    {%- set type_name = type_name | lower | replace(' ', '') -%}
+    {%- if type_name == 'date' -%}{{ return(iso_timestamp_pattern()) }}
+    {%- elif type_name == 'timestamp' -%}{{ return(iso_local_timestamp_pattern()) }}
+    {%- elif type_name.startswith('decimal') or type_name.startswith('numeric') or type_name in ['double', 'float', 'real'] -%}
+        {{ return(decimal_text_pattern()) }}
+    {%- elif type_name in ['bigint', 'integer', 'int', 'smallint', 'tinyint'] -%}
+        {{ return("'^ *[+-]?[0-9]+ *$'") }}
+    {%- else -%}{{ return(none) }}
+    {%- endif -%}
 {%- endmacro %}
 
-{# Spark reads '2025' as a date and ' 1e2 ' as a number; only the shapes DuckDB reads are cast
-   (spark_iso_text: '2025/01/05' and a time of 24:00 are read as DuckDB reads them). #}
-{% macro spark__try_cast_to(expr, type_name) -%}
-    {%- if type_name | lower == 'date' -%}
-    {%- set text = spark_dashed_date_text(expr) -%}
-    {#- a time after the date must be a valid one, as DuckDB checks (Spark reads only the date) -#}
-    case
-        when {{ text }} rlike {{ iso_timestamp_pattern() }}
-            and {{ text }} rlike '^ *[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}($|[T ](([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?|24:00(:00([.]0*)?)?)([^0-9.:]|$))'
-            then try_cast({{ text }} as date)
-    end
-    {%- elif type_name | lower == 'timestamp' -%}
-    {%- set text = spark_iso_text(expr) -%}
-    case when {{ text }} rlike {{ iso_timestamp_pattern() }} then try_cast({{ text }} as timestamp) end
-    {%- elif (type_name | lower).startswith('decimal') -%}
-    {#- DuckDB reads '1_000.5' (an underscore between two digits) as 1000.5; Spark does not -#}
-    try_cast(
-        case when {{ expr }} not rlike '(^|[^0-9])_|_([^0-9]|$)' then replace({{ expr }}, '_', '') end
-        as {{ type_name }}
-    )
+{# A decimal number in ASCII digits: sign, digits with '.' and '_' (DuckDB reads '1_000.50'
+   as 1000.50; Spark is taught below), an optional exponent. #}
+{% macro decimal_text_pattern() -%}
+    '^ *[+-]?[0-9._]+([eE][+-]?[0-9]+)? *$'
+{%- endmacro %}
+
+{# Does the text match the regular expression (RE2 on DuckDB, Java on Spark: the patterns here
+   use only what both read the same: classes of ASCII characters, alternation, no
+   back-references)? #}
+{% macro text_matches(expr, pattern) %}
+    {{ return(adapter.dispatch('text_matches', 'seller_standing')(expr, pattern)) }}
+{% endmacro %}
+
+{% macro duckdb__text_matches(expr, pattern) -%}
+    regexp_matches({{ expr }}, {{ pattern }})
+{%- endmacro %}
+
+{% macro default__text_matches(expr, pattern) -%}
+    ({{ expr }} rlike {{ pattern }})
+{%- endmacro %}
+
+{% macro default__try_cast_to(expr, type_name) -%}
+    {%- set pattern = cast_text_pattern(type_name) -%}
+    {%- if pattern -%}
+    case when {{ text_matches(expr, pattern) }} then try_cast({{ expr }} as {{ type_name }}) end
     {%- else -%}
     try_cast({{ expr }} as {{ type_name }})
     {%- endif -%}
+{%- endmacro %}
+
+{# Spark, after the shared gate: the shapes DuckDB reads besides ISO 8601 dashes (spark_iso_text:
+   '2025/01/05' and a time of 24:00 read as DuckDB reads them). #}
+{% macro spark__try_cast_to(expr, type_name) -%}
+    {%- set pattern = cast_text_pattern(type_name) -%}
+    {%- set type_lower = type_name | lower | replace(' ', '') -%}
+    {%- if type_lower == 'date' -%}
+    {%- set text = spark_dashed_date_text(expr) -%}
+    {#- a time after the date must be a valid one, as DuckDB checks (Spark reads only the date) -#}
+    case
+        when {{ text_matches(expr, pattern) }}
+            and {{ text }} rlike '^ *[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}($|[T ](([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?|24:00(:00([.]0*)?)?)([^0-9.:]|$))'
+            then try_cast({{ text }} as date)
+    end
+    {%- elif type_lower == 'timestamp' -%}
+    case when {{ text_matches(expr, pattern) }} then try_cast({{ spark_iso_text(expr) }} as timestamp) end
+    {%- elif type_lower.startswith('decimal') or type_lower in ['double', 'float', 'real'] -%}
+    {#- DuckDB reads '1_000.5' (an underscore between two digits) as 1000.5; Spark does not -#}
+    try_cast(
+        case
+            when {{ text_matches(expr, pattern) }} and {{ expr }} not rlike '(^|[^0-9])_|_([^0-9]|$)'
+                then replace({{ expr }}, '_', '')
+        end
+        as {{ type_name }}
+    )
+    {%- elif pattern -%}
+    case when {{ text_matches(expr, pattern) }} then try_cast({{ expr }} as {{ type_name }}) end
+    {%- else -%}
+    try_cast({{ expr }} as {{ type_name }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    Text without the spaces around it: DuckDB's trim() strips every Unicode space separator
+    (category Zs: the space, the no-break space U+00A0, U+2000..U+200A, the ideographic
+    space U+3000, ...), Spark's only U+0020; on Spark the same 17 characters are listed.
+#}
+{% macro trim_text(expr) %}
+    {{ return(adapter.dispatch('trim_text', 'seller_standing')(expr)) }}
+{% endmacro %}
+
+{% macro duckdb__trim_text(expr) -%}
+    trim({{ expr }})
+{%- endmacro %}
+
+{% macro default__trim_text(expr) -%}
+    trim(BOTH '\u0020\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u202F\u205F\u3000' FROM {{ expr }})
 {%- endmacro %}
 
 

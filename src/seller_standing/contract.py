@@ -39,9 +39,13 @@ and re-run the command instead of editing this page.
   or Parquet files (`.parquet`). Other data files (spreadsheets, JSON, archives) stop the
   build with a message; hidden and operating-system files are listed and ignored.
 - A table without files is empty, except the ones marked *files required* below.
-- Timestamps are ISO 8601: an offset (`+08:00`, `Z`) is honoured; without one the time is
-  the local time of the seller's marketplace. Dates are `YYYY-MM-DD`; booleans `true` /
-  `false`; money a decimal in the order's `currency`; keys are strings.
+- Timestamps are ISO 8601: an offset (`+08:00`, `+0800`, `+08`, `Z`, ` UTC`) is honoured;
+  without one the time is the local time of the seller's marketplace. Dates are `YYYY-MM-DD`
+  (also `2025/01/05`); a year is 1900 to 2999; words (`infinity`, `epoch`, `today`), a signed
+  or five-digit year, `AM`/`PM` or a zone name after the time are not dates and the row is
+  quarantined. Booleans `true` / `false`; money a decimal in the order's `currency`, in ASCII
+  digits (`1_000.50` is 1000.50; `NaN`, `Infinity`, `0x1F` are not numbers); keys are strings.
+  Spaces around a value (also no-break and other Unicode spaces) are dropped.
 - The same key arriving twice (a re-export) keeps the row with the latest `_exported_at`
   when the table has that column, else the one in the last file by name; the other copy is
   quarantined as superseded.

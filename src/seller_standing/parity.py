@@ -7,10 +7,11 @@ timestamps to the second, doubles to 1e-9. The first differing rows of a mart ar
 
     python -m seller_standing.parity compare build/ci/published.duckdb build/spark/warehouse
     python -m seller_standing.parity ci build/spark-ci    # what `make spark-test` runs
+    python -m seller_standing.parity landing exports/ build/parity [--evaluation-date D]
 
 `ci` generates the CI dataset (25 sellers x 14 months, seed 7) plus the hand-made bad rows of
 tests/spark/landing_extra/, builds it with `dbt build` on DuckDB and on Spark (timing both),
-and compares the marts.
+and compares the marts. `landing` does the same for any landing folder (a user's exports).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TextIO
 
 import duckdb
 
@@ -210,27 +212,18 @@ def report(duckdb_file: Path, spark_warehouse: Path) -> int:
 CI_SELLERS, CI_MONTHS, CI_SEED, CI_EVALUATION_DATE = 25, 14, 7, "2026-11-01"
 
 
-def run_ci(out_dir: Path) -> int:
-    """Build the CI dataset (and the hand-made bad rows) on both engines, time, compare."""
+def _duckdb_build(raw: Path, duck: Path, evaluation_date: str) -> tuple[int, float, str]:
+    """`dbt build` of the landing folder on DuckDB (ci target, as `make dbt-test`): exit code,
+    seconds and, on a failure, what went wrong (a landing file DuckDB could not read, or dbt's
+    error)."""
     import os
-    import shutil
     import subprocess
     import time
 
-    from seller_standing.generate import generate
+    from seller_standing.dbt_run import _error_digest
     from seller_standing.paths import PROJECT_DIR
-    from seller_standing.spark import run as run_spark
+    from seller_standing.preflight import translate_read_error
 
-    out_dir = out_dir.resolve()
-    shutil.rmtree(out_dir, ignore_errors=True)
-    raw = out_dir / "raw"
-    generate(raw, sellers=CI_SELLERS, months=CI_MONTHS, seed=CI_SEED)
-    extra = PROJECT_DIR / "tests" / "spark" / "landing_extra"
-    for path in sorted(extra.glob("*/*.csv")):
-        (raw / path.parent.name).mkdir(exist_ok=True)
-        shutil.copy(path, raw / path.parent.name / path.name)
-    dbt_vars = f'{{"evaluation_date": "{CI_EVALUATION_DATE}"}}'
-    duck = out_dir / "duckdb"
     duck.mkdir(parents=True)
     env = dict(os.environ)
     env.update(
@@ -243,37 +236,127 @@ def run_ci(out_dir: Path) -> int:
     )
     dbt = str(Path(sys.executable).with_name("dbt"))
     project = ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
-    print(f"parity: DuckDB build of the CI dataset ({raw}) ...", flush=True)
+    dbt_vars = f'{{"evaluation_date": "{evaluation_date}"}}'
+    log_path = duck / "dbt.log"
     started = time.monotonic()
-    with open(duck / "dbt.log", "w", encoding="utf-8") as log:
+    with open(log_path, "w", encoding="utf-8") as log:
         code = subprocess.call(
-            [dbt, "build", "--vars", dbt_vars, *project], env=env, stdout=log, stderr=log
+            [dbt, "build", "--vars", dbt_vars, *project],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=log,
+            stderr=log,
         )
-    duck_seconds = time.monotonic() - started
-    print(f"parity: DuckDB dbt build {duck_seconds:.0f} s (exit {code}; log {duck / 'dbt.log'})")
+    seconds = time.monotonic() - started
+    if code == 0:
+        return code, seconds, ""
+    output = log_path.read_text(encoding="utf-8", errors="replace")
+    problem = translate_read_error(output, raw) or _error_digest(output.splitlines(True))
+    return code, seconds, problem
+
+
+def run_landing(
+    raw: Path, out_dir: Path, evaluation_date: str | None = None, out: TextIO | None = None
+) -> int:
+    """Build one landing folder on DuckDB and on Spark, time both, compare every mart.
+
+    0: every mart identical; 1: marts differ or a build failed (one message, no traceback);
+    2: the arguments are wrong. Both builds go under out_dir (duckdb/, spark/), which is
+    emptied first; the landing folder is only read."""
+    import datetime as dt_
+    import os
+    import shutil
+    import time
+
+    from seller_standing.preflight import LandingFileError, check_landing
+    from seller_standing.settings import SettingError, check_evaluation_date
+    from seller_standing.spark import check_csv_files
+    from seller_standing.spark import run as run_spark
+
+    out = out or sys.stdout
+    raw, out_dir = raw.resolve(), out_dir.resolve()
+    try:
+        check_evaluation_date(evaluation_date)
+    except SettingError as error:
+        out.write(f"parity: {error}\n")
+        return 2
+    if not raw.is_dir():
+        out.write(
+            f"parity: the landing folder {raw} does not exist (or is not a folder); give the "
+            "folder holding one sub-folder per table (sellers/, orders/, ...).\n"
+        )
+        return 2
+    duck, spark_state = out_dir / "duckdb", out_dir / "spark"
+    for folder in (duck, spark_state):
+        if raw == folder or folder in raw.parents:
+            out.write(f"parity: the landing folder {raw} is inside {folder}, which is emptied.\n")
+            return 2
+    evaluation_date = evaluation_date or dt_.datetime.now(dt_.UTC).date().isoformat()
+    try:
+        for note in check_landing(raw):
+            out.write(f"parity: noticed: {note}\n")
+        check_csv_files(raw)
+    except LandingFileError as error:
+        out.write(f"parity: the landing folder {raw} stops the build on both engines:\n{error}\n")
+        return 1
+    for folder in (duck, spark_state):
+        shutil.rmtree(folder, ignore_errors=True)
+    out.write(f"parity: DuckDB build of {raw} (evaluation date {evaluation_date}) ...\n")
+    out.flush()
+    code, duck_seconds, problem = _duckdb_build(raw, duck, evaluation_date)
+    out.write(
+        f"parity: DuckDB dbt build {duck_seconds:.0f} s (exit {code}; log {duck / 'dbt.log'})\n"
+    )
     if code != 0:
-        return code
-    spark_state = out_dir / "spark"
+        out.write(
+            f"parity: the DuckDB build of {raw} failed, so there is nothing to compare "
+            f"(Spark not started):\n{problem}\n"
+        )
+        return 1
     os.environ["SELLER_STANDING_SPARK_DIR"] = str(spark_state)
     os.environ["SELLER_STANDING_RAW_DIR"] = str(raw)
     for name in ("DBT_TARGET_PATH", "DBT_LOG_PATH"):
         os.environ.pop(name, None)
-    print("parity: Spark build of the same landing folder ...", flush=True)
+    out.write("parity: Spark build of the same landing folder ...\n")
+    out.flush()
     started = time.monotonic()
-    code = run_spark(["build"], CI_EVALUATION_DATE)
+    code = run_spark(["build"], evaluation_date, out=out)
     spark_seconds = time.monotonic() - started
-    print(f"parity: Spark dbt build {spark_seconds:.0f} s (exit {code})")
+    out.write(f"parity: Spark dbt build {spark_seconds:.0f} s (exit {code})\n")
     if code != 0:
-        return code
-    print(
+        out.write(
+            f"parity: the Spark build of {raw} failed where the DuckDB one passed (see the dbt "
+            f"output above and {spark_state / 'logs'}).\n"
+        )
+        return 1
+    out.write(
         f"parity: build time on this machine: DuckDB {duck_seconds:.0f} s, Spark (local) "
-        f"{spark_seconds:.0f} s, ratio {spark_seconds / duck_seconds:.1f}x"
+        f"{spark_seconds:.0f} s, ratio {spark_seconds / duck_seconds:.1f}x\n"
     )
     (out_dir / "timings.json").write_text(
         f'{{"duckdb_seconds": {duck_seconds:.1f}, "spark_seconds": {spark_seconds:.1f}}}\n',
         encoding="utf-8",
     )
+    out.flush()
     return report(duck / "seller_standing.duckdb", spark_state / "warehouse")
+
+
+def run_ci(out_dir: Path) -> int:
+    """Generate the CI dataset, add the hand-made bad rows, build both engines, compare."""
+    import shutil
+
+    from seller_standing.generate import generate
+    from seller_standing.paths import PROJECT_DIR
+
+    out_dir = out_dir.resolve()
+    shutil.rmtree(out_dir, ignore_errors=True)
+    raw = out_dir / "raw"
+    generate(raw, sellers=CI_SELLERS, months=CI_MONTHS, seed=CI_SEED)
+    extra = PROJECT_DIR / "tests" / "spark" / "landing_extra"
+    for path in sorted(extra.glob("*/*.csv")):
+        (raw / path.parent.name).mkdir(exist_ok=True)
+        shutil.copy(path, raw / path.parent.name / path.name)
+    return run_landing(raw, out_dir, CI_EVALUATION_DATE)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -284,9 +367,17 @@ def main(argv: list[str] | None = None) -> int:
     cmp_.add_argument("spark_warehouse", type=Path, help="Spark warehouse folder of the same build")
     ci = sub.add_parser("ci", help="build the CI dataset on both engines and compare")
     ci.add_argument("out_dir", type=Path, help="folder for the landing set and both builds")
+    landing = sub.add_parser("landing", help="build a landing folder on both engines and compare")
+    landing.add_argument("raw_dir", type=Path, help="landing folder (one sub-folder per table)")
+    landing.add_argument("out_dir", type=Path, help="folder for both builds (emptied first)")
+    landing.add_argument(
+        "--evaluation-date", help="YYYY-MM-DD, the same on both engines (default today, UTC)"
+    )
     args = parser.parse_args(argv)
     if args.command == "compare":
         return report(args.duckdb_file, args.spark_warehouse)
+    if args.command == "landing":
+        return run_landing(args.raw_dir, args.out_dir, args.evaluation_date)
     return run_ci(args.out_dir)
 
 

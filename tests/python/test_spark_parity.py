@@ -101,3 +101,61 @@ def test_spark_build_checks_landing_files_before_spark_starts(
     assert run(["build"], "2026-11-01", out=out) == 1
     assert "is not UTF-8 text: byte 0xfc" in out.getvalue()
     assert not (tmp_path / "state").exists()  # nothing started
+
+
+def test_parity_landing_refuses_wrong_arguments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from seller_standing.parity import main
+
+    assert main(["landing", str(tmp_path / "missing"), str(tmp_path / "out")]) == 2
+    assert "does not exist (or is not a folder)" in capsys.readouterr().out
+    (tmp_path / "raw" / "sellers").mkdir(parents=True)
+    argv = ["landing", str(tmp_path / "raw"), str(tmp_path / "out"), "--evaluation-date"]
+    assert main([*argv, "2026-02-30"]) == 2
+    assert "--evaluation-date='2026-02-30' is not valid" in capsys.readouterr().out
+    # the landing folder inside a folder the command empties
+    assert main(["landing", str(tmp_path / "out" / "duckdb" / "raw"), str(tmp_path / "out")]) == 2
+    assert not (tmp_path / "out").exists()
+
+
+def test_parity_landing_stops_on_a_bad_file_with_one_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from seller_standing.parity import main
+
+    (tmp_path / "raw" / "sellers").mkdir(parents=True)
+    (tmp_path / "raw" / "sellers" / "sellers.csv").write_bytes(
+        b"marketplace,seller_id,seller_name\nkkday,k1,a,b\n"
+    )
+    assert main(["landing", str(tmp_path / "raw"), str(tmp_path / "out")]) == 1
+    out = capsys.readouterr().out
+    assert "stops the build on both engines" in out
+    assert "sellers/sellers.csv, line 2: 4 fields, but the header has 3" in out
+    assert "Traceback" not in out
+    assert not (tmp_path / "out" / "duckdb").exists()  # no build started
+
+
+def test_parity_landing_reports_a_failed_duckdb_build_and_skips_spark(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import seller_standing.parity as parity
+    import seller_standing.spark as spark
+
+    (tmp_path / "raw" / "sellers").mkdir(parents=True)
+    seen: list[tuple[Path, str]] = []
+
+    def failed_build(raw: Path, duck: Path, evaluation_date: str) -> tuple[int, float, str]:
+        seen.append((raw, evaluation_date))
+        return 1, 3.0, "Runtime Error in model load_landing__sellers: something"
+
+    def no_spark(*args: object, **kwargs: object) -> int:
+        raise AssertionError("Spark must not start after a failed DuckDB build")
+
+    monkeypatch.setattr(parity, "_duckdb_build", failed_build)
+    monkeypatch.setattr(spark, "run", no_spark)
+    argv = ["landing", str(tmp_path / "raw"), str(tmp_path / "out")]
+    assert parity.main([*argv, "--evaluation-date", "2026-11-01"]) == 1
+    out = capsys.readouterr().out
+    assert seen == [((tmp_path / "raw").resolve(), "2026-11-01")]
+    assert "the DuckDB build of" in out and "Runtime Error in model load_landing__sellers" in out

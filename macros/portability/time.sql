@@ -4,10 +4,11 @@
     a named IANA zone. The DuckDB profile pins the session TimeZone to UTC.
 #}
 
-{# An offset at the end of timestamp text: Z, +08, +0800, +08:00 or ' UTC' (read as UTC on both
-   engines, not as the marketplace's wall-clock time). #}
+{# An offset at the end of timestamp text, after its time: Z, +08, +0800, +08:00 or ' UTC' (read
+   as UTC on both engines, not as the marketplace's wall-clock time). Only after a time: the
+   '-10' that ends the date '2025-09-10' is its day, not an offset. #}
 {% macro offset_pattern() -%}
-    '(Z|z|[+-][0-9]{2}(:?[0-9]{2})?| UTC)$'
+    '[0-9]:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|z|[+-][0-9]{2}(:?[0-9]{2})?| UTC)$'
 {%- endmacro %}
 
 
@@ -36,14 +37,23 @@
     before 1900 fall into local mean time and calendar changes the engines do not share). The
     date is YYYY-M-D with '-', or with '/' or a space twice ('2025/01/05', read as 2025-01-05 on
     both); an optional time H:MM, H:MM:SS or H:MM:SS.fraction after 'T' or one space; an
-    optional offset (Z, +08, +0800, +08:00, ' UTC').
+    optional offset after the time (Z, +08, +0800, +08:00, ' UTC').
 #}
-{% macro iso_date_time_shape() -%}
-    ^ *(19|2[0-9])[0-9]{2}(-[0-9]{1,2}-|/[0-9]{1,2}/| [0-9]{1,2} )[0-9]{1,2}([T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?
+{% macro iso_date_shape() -%}
+    ^ *(19|2[0-9])[0-9]{2}(-[0-9]{1,2}-|/[0-9]{1,2}/| [0-9]{1,2} )[0-9]{1,2}
 {%- endmacro %}
 
+{% macro iso_time_shape() -%}
+    [T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?
+{%- endmacro %}
+
+{% macro iso_date_time_shape() -%}
+    {{ iso_date_shape() }}({{ iso_time_shape() }})?
+{%- endmacro %}
+
+{# An offset only after a time: '2025-09-10Z' is neither a date nor a timestamp. #}
 {% macro iso_timestamp_pattern() -%}
-    '{{ iso_date_time_shape() }}(Z|[+-][0-9]{2}(:?[0-9]{2})?| UTC)? *$'
+    '{{ iso_date_shape() }}({{ iso_time_shape() }}(Z|[+-][0-9]{2}(:?[0-9]{2})?| UTC)?)? *$'
 {%- endmacro %}
 
 {# The same without an offset: wall-clock text (try_cast_to(..., 'timestamp')). #}

@@ -39,8 +39,9 @@ and re-run the command instead of editing this page.
   or Parquet files (`.parquet`). Other data files (spreadsheets, JSON, archives) stop the
   build with a message; hidden and operating-system files are listed and ignored.
 - A table without files is empty, except the ones marked *files required* below.
-- Timestamps are ISO 8601: an offset (`+08:00`, `+0800`, `+08`, `Z`, ` UTC`) is honoured;
-  without one the time is the local time of the seller's marketplace. Dates are `YYYY-MM-DD`
+- Timestamps are ISO 8601: an offset after the time (`+08:00`, `+0800`, `+08`, `Z`, ` UTC`)
+  is honoured; without one the time is the local time of the seller's marketplace (a date
+  alone, `2025-01-05`, is its local midnight; `2025-01-05Z` is quarantined). Dates are `YYYY-MM-DD`
   (also `2025/01/05`); a year is 1900 to 2999; words (`infinity`, `epoch`, `today`), a signed
   or five-digit year, `AM`/`PM` or a zone name after the time are not dates and the row is
   quarantined. Booleans `true` / `false`; money a decimal in the order's `currency`, in ASCII

@@ -122,7 +122,12 @@ def quarantine_build(
         "ovoko,ts-utc,ov-s0001,2025-05-10T10:00:00Z,EUR,placed\n"
         "ovoko,ts-offset,ov-s0001,2025-05-10T12:00:00+02:00,EUR,placed\n"
         "ovoko,ts-gap,ov-s0001,2025-03-30 03:30:00,EUR,placed\n"
-        "ovoko,ts-fold,ov-s0001,2025-10-26 03:30:00,EUR,placed\n",
+        "ovoko,ts-fold,ov-s0001,2025-10-26 03:30:00,EUR,placed\n"
+        # a date alone is local midnight (its '-10' is the day, not an offset); ' UTC' is UTC;
+        # an offset needs a time to follow
+        "ovoko,ts-date,ov-s0001,2025-05-10,EUR,placed\n"
+        "ovoko,ts-utc-word,ov-s0001,2025-05-10 10:00:00 UTC,EUR,placed\n"
+        "ovoko,ts-date-z,ov-s0001,2025-05-10Z,EUR,placed\n",
     )
     # dates after evaluation_date: staged, never evaluated
     ws.write(
@@ -343,7 +348,11 @@ def test_timestamps_with_and_without_offset_and_dst(
     assert staged["ts-local"] == staged["ts-utc"] == staged["ts-offset"] == "2025-05-10 10:00:00"
     # 03:30 on 2025-10-26 happens twice in Vilnius: read as the second, standard time (UTC+2)
     assert staged["ts-fold"] == "2025-10-26 01:30:00"
-    assert "ts-gap" not in staged
+    # midnight in Vilnius (UTC+3) is 21:00 UTC the day before
+    assert staged["ts-date"] == "2025-05-09 21:00:00"
+    assert staged["ts-utc-word"] == "2025-05-10 10:00:00"
+    assert "ts-gap" not in staged and "ts-date-z" not in staged
+    assert any("ts-date-z" in r[2].values() for r in _quarantined(ws, "orders/zz_timestamps.csv"))
     [(_, reason, _)] = [
         r for r in _quarantined(ws, "orders/zz_timestamps.csv") if "ts-gap" in r[2].values()
     ]

@@ -45,7 +45,9 @@ TABLES = [
     "return_reason_corrections",
 ]
 COMPARED = ["numerator", "denominator", "value", "grade", "rule_version"]
-OFFSET = r"(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$"
+# An offset after a time, as staging reads it (offset_pattern): a date alone has none.
+OFFSET = r"(Z|z|[+-][0-9]{2}(:?[0-9]{2})?| UTC)$"
+TIME_THEN_OFFSET = r"[0-9]:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?" + OFFSET
 NOTHING = pl.lit(None)
 
 
@@ -126,8 +128,8 @@ def _naive(text: pl.Expr) -> pl.Expr:
 def _to_utc(text: pl.Expr, tz: str) -> tuple[pl.Expr, pl.Expr]:
     """(UTC time, wall-clock time that does not exist in tz) of timestamp text: text with an
     offset is honoured, text without one is wall-clock time of tz."""
-    has_offset = text.str.contains(OFFSET)
-    bare = text.str.replace(OFFSET, "")
+    has_offset = text.str.contains(TIME_THEN_OFFSET)
+    bare = pl.when(has_offset).then(text.str.replace(OFFSET, "")).otherwise(text)
     sign = (
         pl.when(text.str.extract(r"([+-])[0-9]{2}(:?[0-9]{2})?$", 1) == "-").then(1).otherwise(-1)
     )

@@ -136,11 +136,7 @@ def test_incremental_build_equals_full_refresh(tmp_path: Path) -> None:
     # every data test (nothing lost per file among them) holds on the incremental build
     _dbt(ws, incremental_db, "build", "--exclude-resource-type", "unit_test")
 
-    refreshed_db = tmp_path / "refreshed.duckdb"
-    _dbt(ws, refreshed_db, "build", "--full-refresh", *NO_TESTS)
-
     after = fingerprint(incremental_db)
-    assert after == fingerprint(refreshed_db)
     assert after != before
     assert after["fct_seller_metrics"]["rows"] > before["fct_seller_metrics"]["rows"]
 
@@ -166,3 +162,10 @@ def test_incremental_build_equals_full_refresh(tmp_path: Path) -> None:
     # the corrected file's old rows were withdrawn: it is loaded once, not twice
     with open(sorted((ws.raw / "reviews").glob("*.csv"))[0], encoding="utf-8") as handle:
         assert withdrawn == [(sum(1 for _ in handle) - 1,)]
+
+    # A full refresh of the same files (in the same build file, so that dbt reuses its parse:
+    # every table is made again from the files) gives the same marts.
+    _dbt(ws, incremental_db, "build", "--full-refresh", *NO_TESTS)
+    refreshed_view = _files_in_landing_view(incremental_db, "orders__new_files")
+    assert "orders_2025.csv" in refreshed_view, "a full refresh parses every file again"
+    assert fingerprint(incremental_db) == after

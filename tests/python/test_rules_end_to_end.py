@@ -147,7 +147,8 @@ def rules_build(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     _ovoko_rows(ws)
     _kkday_rows(ws)
     _booking_rows(ws)
-    result = ws.build()
+    # the marts are what these tests read; the quality suites run on the other test builds
+    result = ws.build("--skip-checks")
     assert result.returncode == 0, output_of(result)[-6000:]
     return ws
 

@@ -104,7 +104,8 @@ def _top_seller_bar_at_2_percent(folder: Path) -> Path:
 def edge(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     ws = Workspace(tmp_path_factory.mktemp("whatif"))
     _landing(ws)
-    result = ws.build()
+    # the marts are what these tests read; the quality suites run on the other test builds
+    result = ws.build("--skip-checks")
     assert result.returncode == 0, output_of(result)[-4000:]
     return ws
 

@@ -180,11 +180,14 @@ def _build(gx: Any, context: Any, datasource: Any, spec: SuiteSpec) -> _Built:
     asset = datasource.add_dataframe_asset(name=spec.name)
     batch = asset.add_batch_definition_whole_dataframe("rows")
     meta = {"notes": spec.description, "source_file": str(spec.source_file)}
-    suite = context.suites.add(gx.ExpectationSuite(name=spec.name, meta=meta))
-    by_id: dict[str, ExpectationSpec] = {}
-    for item in spec.expectations:
-        added = suite.add_expectation(_expectation(item))
-        by_id[str(added.id)] = item
+    # The suite is stored once with all its expectations (adding them one by one stores the
+    # whole suite again each time); the store gives every expectation its id.
+    expectations = [_expectation(item) for item in spec.expectations]
+    suite = context.suites.add(
+        gx.ExpectationSuite(name=spec.name, meta=meta, expectations=expectations)
+    )
+    pairs = zip(suite.expectations, spec.expectations, strict=True)
+    by_id = {str(added.id): item for added, item in pairs}
     validation = context.validation_definitions.add(
         gx.ValidationDefinition(name=spec.name, data=batch, suite=suite)
     )

@@ -320,13 +320,14 @@ def run_landing(
     out.write("parity: Spark build of the same landing folder ...\n")
     out.flush()
     started = time.monotonic()
-    code = run_spark(["build"], evaluation_date, out=out)
+    spark_log = out_dir / "spark-dbt.log"
+    code = run_spark(["build"], evaluation_date, out=out, log=spark_log)
     spark_seconds = time.monotonic() - started
-    out.write(f"parity: Spark dbt build {spark_seconds:.0f} s (exit {code})\n")
+    out.write(f"parity: Spark dbt build {spark_seconds:.0f} s (exit {code}; log {spark_log})\n")
     if code != 0:
         out.write(
-            f"parity: the Spark build of {raw} failed where the DuckDB one passed (see the dbt "
-            f"output above and {spark_state / 'logs'}).\n"
+            f"parity: the Spark build of {raw} failed where the DuckDB one passed (see the "
+            f"lines above, {spark_log} and {spark_state / 'logs'}).\n"
         )
         return 1
     out.write(

@@ -64,8 +64,13 @@ def dbt_env(state: Path, landing: Path) -> dict[str, str]:
     return env
 
 
-def run(dbt_args: list[str], evaluation_date: str | None, out=sys.stdout) -> int:  # noqa: ANN001
-    """Check, then run dbt on Spark; return its exit code (1 with a message on a user error)."""
+def run(  # noqa: ANN001
+    dbt_args: list[str], evaluation_date: str | None, out=sys.stdout, log: Path | None = None
+) -> int:
+    """Check, then run dbt on Spark; return its exit code (1 with a message on a user error).
+
+    log: write dbt's output (Spark's own warnings included) to this file instead of `out`, and
+    show its last lines when dbt fails."""
     try:
         check_evaluation_date(evaluation_date)
         for note in check_environment():
@@ -113,10 +118,23 @@ def run(dbt_args: list[str], evaluation_date: str | None, out=sys.stdout) -> int
     started = time.monotonic()
     try:
         with lock:
-            code = subprocess.call(command, cwd=PROJECT_DIR, env=dbt_env(state, landing))
+            if log is None:
+                code = subprocess.call(command, cwd=PROJECT_DIR, env=dbt_env(state, landing))
+            else:
+                with open(log, "w", encoding="utf-8") as handle:
+                    code = subprocess.call(
+                        command,
+                        cwd=PROJECT_DIR,
+                        env=dbt_env(state, landing),
+                        stdout=handle,
+                        stderr=subprocess.STDOUT,
+                    )
     except LockedError as error:
         out.write(f"\nBUILD FAILED\n{error}\n")
         return 1
+    if log is not None and code != 0:
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        out.write(f"The last lines of {log}:\n" + "\n".join(lines[-60:]) + "\n")
     out.write(
         f"dbt {' '.join(dbt_args)} on Spark: exit {code} in {time.monotonic() - started:.0f} s\n"
     )

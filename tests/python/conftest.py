@@ -8,6 +8,27 @@ from pathlib import Path
 import pytest
 from _warehouse import STAGE_ENV, CiBuild, Workspace, output_of, small_landing
 
+# Test files that build warehouses of their own, slowest first (pytest --durations). They are
+# handed to the test processes first, so that none of them is left running alone at the end.
+SLOW_FILES = (
+    "test_bad_input.py",
+    "test_whatif.py",
+    "test_incremental.py",
+    "test_publish.py",
+    "test_rules_end_to_end.py",
+    "test_semantic_layer.py",
+    "test_failures.py",
+    "test_quality.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return SLOW_FILES.index(name) if name in SLOW_FILES else len(SLOW_FILES)
+
+    items.sort(key=rank)  # a stable sort: each file's tests keep their order
+
 
 @pytest.fixture(scope="session", autouse=True)
 def build_stage(tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -26,6 +26,31 @@ def _error_digest(lines: list[str]) -> str:
     return "".join(lines[-20:]).strip()
 
 
+class Progress:
+    """What of dbt's output a console shows: a line per tenth of the nodes done, every error,
+    failure and warning, and the final tally."""
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+        self.total = 0  # the count dbt is at (the hooks', then the nodes')
+        self.tenth = -1  # of that count, the last tenth shown
+
+    def line(self, line: str) -> str | None:
+        """The text to show for one line of dbt's output, or None."""
+        if (progress := _PROGRESS.search(line)) is not None:
+            done, total = int(progress[1]), int(progress[2])
+            if progress[3] in ("ERROR", "FAIL", "WARN"):
+                return "  " + line.split("  ", 1)[-1]
+            if total != self.total:
+                self.total, self.tenth = total, -1
+            if total > 1 and done * 10 // total > self.tenth:
+                self.tenth = done * 10 // total
+                return f"  dbt {self.command}: {done}/{total} nodes\n"
+        elif "Done. PASS=" in line:
+            return "  " + line.split("  ", 1)[-1]
+        return None
+
+
 def dbt_command(args: Sequence[str]) -> list[str]:
     dbt = Path(sys.executable).with_name("dbt")
     return [str(dbt), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
@@ -51,23 +76,15 @@ def run_dbt(
     )
     assert process.stdout is not None
     lines: list[str] = []
-    shown = (-1, 0)
+    progress = Progress(args[0])
     with _BuildLog(paths.log_file) as log:
         log.write(f"$ dbt {' '.join(args)}\n")
         for line in process.stdout:
             lines.append(line)
             log.write(line)
-            if verbose:
-                out.write(line)
-            elif (progress := _PROGRESS.search(line)) is not None:
-                done, total = int(progress[1]), int(progress[2])
-                if progress[3] in ("ERROR", "FAIL", "WARN"):
-                    out.write("  " + line.split("  ", 1)[-1])
-                elif total > 1 and (done * 10 // total, total) > shown:
-                    shown = (done * 10 // total, total)
-                    out.write(f"  dbt {args[0]}: {done}/{total} nodes\n")
-            elif "Done. PASS=" in line:
-                out.write("  " + line.split("  ", 1)[-1])
+            shown = line if verbose else progress.line(line)
+            if shown is not None:
+                out.write(shown)
             out.flush()
     if process.wait() != 0:
         where = (

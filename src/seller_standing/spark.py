@@ -21,6 +21,7 @@ import sys
 import time
 from pathlib import Path
 
+from seller_standing.dbt_run import Progress
 from seller_standing.lock import BuildLock, LockedError
 from seller_standing.paths import PROJECT_DIR
 from seller_standing.preflight import LandingFileError, check_landing, describe_csv_problem
@@ -69,8 +70,8 @@ def run(  # noqa: ANN001
 ) -> int:
     """Check, then run dbt on Spark; return its exit code (1 with a message on a user error).
 
-    log: write dbt's output (Spark's own warnings included) to this file instead of `out`, and
-    show its last lines when dbt fails."""
+    log: write dbt's output (Spark's own warnings included) to this file; `out` then gets only
+    its progress, failures and tally, and its last lines when dbt fails."""
     try:
         check_evaluation_date(evaluation_date)
         for note in check_environment():
@@ -121,14 +122,7 @@ def run(  # noqa: ANN001
             if log is None:
                 code = subprocess.call(command, cwd=PROJECT_DIR, env=dbt_env(state, landing))
             else:
-                with open(log, "w", encoding="utf-8") as handle:
-                    code = subprocess.call(
-                        command,
-                        cwd=PROJECT_DIR,
-                        env=dbt_env(state, landing),
-                        stdout=handle,
-                        stderr=subprocess.STDOUT,
-                    )
+                code = _logged(command, dbt_env(state, landing), log, out, dbt_args[0])
     except LockedError as error:
         out.write(f"\nBUILD FAILED\n{error}\n")
         return 1
@@ -139,6 +133,29 @@ def run(  # noqa: ANN001
         f"dbt {' '.join(dbt_args)} on Spark: exit {code} in {time.monotonic() - started:.0f} s\n"
     )
     return code
+
+
+def _logged(command: list[str], env: dict[str, str], log: Path, out, name: str) -> int:  # noqa: ANN001
+    """Run dbt with its output going to `log`; `out` gets its progress, errors and tally."""
+    progress = Progress(name)
+    with open(log, "w", encoding="utf-8") as handle:
+        process = subprocess.Popen(
+            command,
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+        )
+        assert process.stdout is not None
+        for line in process.stdout:
+            handle.write(line)
+            shown = progress.line(line)
+            if shown is not None:
+                out.write(shown)
+                out.flush()
+        return process.wait()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -159,3 +159,37 @@ def test_parity_landing_reports_a_failed_duckdb_build_and_skips_spark(
     out = capsys.readouterr().out
     assert seen == [((tmp_path / "raw").resolve(), "2026-11-01")]
     assert "the DuckDB build of" in out and "Runtime Error in model load_landing__sellers" in out
+
+
+def test_spark_dbt_output_goes_to_its_log_and_the_console_gets_progress(tmp_path: Path) -> None:
+    """The Spark build's dbt output (thousands of lines of Spark warnings) is written whole to
+    its log; the console gets a line per tenth of the nodes, every failure and the tally."""
+    import io
+    import sys
+
+    from seller_standing.spark import _logged
+
+    hooks = [f"10:00:00  {n} of 2 OK hook: seller_standing.on-run-start.{n} [OK]" for n in (1, 2)]
+    lines = hooks + [
+        f"10:00:00  {n} of 20 OK created sql table model m{n} [OK in 0.1s]" for n in range(1, 21)
+    ]
+    lines[9] = "10:00:00  8 of 20 FAIL 3 not_null_m_x ............ [FAIL 3 in 0.1s]"
+    lines += ["WARN JVM noise line", "10:00:01  Done. PASS=19 WARN=0 ERROR=1 SKIP=0 TOTAL=20"]
+    script = tmp_path / "fake_dbt.py"
+    script.write_text(f"import sys\nprint({chr(10).join(lines)!r})\nsys.exit(1)\n")
+    log = tmp_path / "spark-dbt.log"
+    out = io.StringIO()
+    code = _logged([sys.executable, str(script)], {}, log, out, "build")
+    assert code == 1
+    assert log.read_text(encoding="utf-8").splitlines() == lines
+    shown = out.getvalue().splitlines()
+    assert "  8 of 20 FAIL 3 not_null_m_x ............ [FAIL 3 in 0.1s]" in shown
+    assert "  Done. PASS=19 WARN=0 ERROR=1 SKIP=0 TOTAL=20" in shown
+    assert "WARN JVM noise line" not in out.getvalue()
+    # the hooks' count, then the nodes' (a tenth of them at a time; the failed 8th is shown
+    # as a failure, so the next tenth shown is at the 9th)
+    assert [s for s in shown if "nodes" in s] == [
+        "  dbt build: 1/2 nodes",
+        "  dbt build: 2/2 nodes",
+        *(f"  dbt build: {n}/20 nodes" for n in (1, 2, 4, 6, 9, 10, 12, 14, 16, 18, 20)),
+    ]

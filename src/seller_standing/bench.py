@@ -48,7 +48,9 @@ from pathlib import Path
 import duckdb
 import yaml
 
+from seller_standing.dbt_run import Progress
 from seller_standing.paths import PROJECT_DIR
+from seller_standing.settings import DEFAULT_MEMORY_LIMIT
 
 SOURCES = PROJECT_DIR / "models" / "staging" / "landing" / "_landing__sources.yml"
 EVALUATION_DATE = "2026-11-01"
@@ -227,19 +229,11 @@ def run_dbt_step(label: str, work: Path, raw: Path, db: Path, *extra: str) -> di
             text=True,
         )
         assert process.stdout is not None
-        shown, shown_of = -1, 0  # tenths of the nodes reported, out of how many
+        progress = Progress(label)
         for line in process.stdout:
             log.write(line)
-            words = line.split()
-            if "of" in words and words.index("of") > 0:
-                at = words.index("of")
-                if words[at - 1].isdigit() and at + 1 < len(words) and words[at + 1].isdigit():
-                    done, total = int(words[at - 1]), int(words[at + 1])
-                    if total != shown_of:  # the project hooks count apart from the nodes
-                        shown, shown_of = -1, total
-                    if done * 10 // total > shown:
-                        shown = done * 10 // total
-                        _say(f"  {label}: {done}/{total} nodes")
+            if (shown := progress.line(line)) is not None:
+                _say(shown.rstrip())
         _, status, usage = os.wait4(process.pid, 0)
     seconds = time.monotonic() - started
     slowest: list[dict[str, object]] = []
@@ -309,11 +303,14 @@ def bench_size(
         peer = run_peer(work, raw, refreshed)
         peer["ovoko_models"] = ovoko_model_seconds(work, "full_refresh")
         result["polars_peer"] = peer
-        _say(
-            f"  peer {peer.get('seconds')} s, Ovoko models "
-            f"{peer['ovoko_models']['metric_models_seconds']} s, "
-            f"{peer.get('mismatched_rows')} of {peer.get('mart_rows')} rows differ"
-        )
+        if "peer_rows" not in peer:
+            _say(f"  the polars peer did not run to its end: see {peer.get('log')}")
+        else:
+            _say(
+                f"  peer {peer.get('seconds')} s, Ovoko models "
+                f"{peer['ovoko_models']['metric_models_seconds']} s, "
+                f"{peer.get('mismatched_rows')} of {peer.get('mart_rows')} rows differ"
+            )
     full_s = result["full_refresh"]["seconds"]  # type: ignore[index]
     daily_s = result["daily_run"]["seconds"]  # type: ignore[index]
     result["ratios"] = {
@@ -322,7 +319,7 @@ def bench_size(
         "daily_run_to_full_refresh": round(daily_s / full_s, 3),
     }
     peer = result.get("polars_peer")
-    if isinstance(peer, dict) and peer.get("seconds"):
+    if isinstance(peer, dict) and "peer_rows" in peer:
         ovoko = peer["ovoko_models"]
         result["ratios"] |= {
             "ovoko_metric_models_to_peer": round(
@@ -506,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.with_100m:
         sizes.append(85000)
     threads = os.environ.get("SELLER_STANDING_THREADS", "2")
-    memory = os.environ.get("SELLER_STANDING_MEMORY_LIMIT", "4GB")
+    memory = os.environ.get("SELLER_STANDING_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
     out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     results = []
@@ -535,7 +532,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['ratios'].get('ovoko_metric_models_to_peer', '-'):>10} "
             f"{peer.get('mismatched_rows', '-'):>9}"
         )
-    print(f"Results: {out / 'results.json'}, charts: {out / 'results.svg'}, {out / 'results.png'}")
+    charts = ", ".join(
+        str(out / name) for name in ("results.svg", "results.png") if (out / name).exists()
+    )
+    print(f"Results: {out / 'results.json'}, charts: {charts}")
     ok = (
         all(r[s]["ok"] for r in results for s in ("first_build", "daily_run", "full_refresh"))
         and all(r.get("daily_equals_full_refresh") for r in results)
@@ -543,7 +543,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     for r in results:
         peer = r.get("polars_peer") or {}
-        if peer.get("mismatched_rows") != 0:
+        if "peer_rows" not in peer:
+            print(
+                f"THE POLARS PEER FAILED at {r['orders']:,} orders (log {peer.get('log')}); "
+                "`make bench` installs polars from requirements-bench.lock."
+            )
+        elif peer.get("mismatched_rows") != 0:
             print(
                 f"POLARS PEER DIFFERS FROM THE MARTS at {r['orders']:,} orders: "
                 f"{peer.get('mismatched_rows')} rows (examples in results.json; log "

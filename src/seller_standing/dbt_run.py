@@ -30,8 +30,8 @@ class Progress:
     """What of dbt's output a console shows: a line per tenth of the nodes done, every error,
     failure and warning, and the final tally."""
 
-    def __init__(self, command: str) -> None:
-        self.command = command
+    def __init__(self, label: str) -> None:
+        self.label = label  # what the progress lines are of ("dbt build")
         self.total = 0  # the count dbt is at (the hooks', then the nodes')
         self.tenth = -1  # of that count, the last tenth shown
 
@@ -45,7 +45,7 @@ class Progress:
                 self.total, self.tenth = total, -1
             if total > 1 and done * 10 // total > self.tenth:
                 self.tenth = done * 10 // total
-                return f"  dbt {self.command}: {done}/{total} nodes\n"
+                return f"  {self.label}: {done}/{total} nodes\n"
         elif "Done. PASS=" in line:
             return "  " + line.split("  ", 1)[-1]
         return None
@@ -76,7 +76,7 @@ def run_dbt(
     )
     assert process.stdout is not None
     lines: list[str] = []
-    progress = Progress(args[0])
+    progress = Progress(f"dbt {args[0]}")
     with _BuildLog(paths.log_file) as log:
         log.write(f"$ dbt {' '.join(args)}\n")
         for line in process.stdout:

@@ -137,7 +137,7 @@ def run(  # noqa: ANN001
 
 def _logged(command: list[str], env: dict[str, str], log: Path, out, name: str) -> int:  # noqa: ANN001
     """Run dbt with its output going to `log`; `out` gets its progress, errors and tally."""
-    progress = Progress(name)
+    progress = Progress(f"dbt {name}")
     with open(log, "w", encoding="utf-8") as handle:
         process = subprocess.Popen(
             command,

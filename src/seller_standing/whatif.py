@@ -46,6 +46,7 @@ import yaml
 from seller_standing.lock import BuildLock, LockedError
 from seller_standing.paths import PROJECT_DIR, Paths
 from seller_standing.report import charts, words
+from seller_standing.settings import DEFAULT_MEMORY_LIMIT
 
 SEEDS_DIR = PROJECT_DIR / "seeds" / "rules"
 # Columns that identify a row of each seed: a proposed row with the same key replaces it.
@@ -413,7 +414,7 @@ def _scratch_build(
         _PROFILE.format(
             path=json.dumps(str(db)),
             threads=os.environ.get("SELLER_STANDING_THREADS", "2"),
-            memory=json.dumps(os.environ.get("SELLER_STANDING_MEMORY_LIMIT", "4GB")),
+            memory=json.dumps(os.environ.get("SELLER_STANDING_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)),
             temp=json.dumps(str(scratch / "tmp")),
         ),
         encoding="utf-8",

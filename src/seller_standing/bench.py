@@ -48,7 +48,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from seller_standing.dbt_run import Progress
+from seller_standing.dbt_run import Progress, start_dbt
 from seller_standing.paths import PROJECT_DIR
 from seller_standing.settings import DEFAULT_MEMORY_LIMIT
 
@@ -220,14 +220,7 @@ def run_dbt_step(label: str, work: Path, raw: Path, db: Path, *extra: str) -> di
     args += ["--vars", json.dumps({"evaluation_date": EVALUATION_DATE})]
     started = time.monotonic()
     with open(work / f"{label}.log", "w", encoding="utf-8") as log:
-        process = subprocess.Popen(
-            args,
-            cwd=PROJECT_DIR,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        process = start_dbt(args, env)
         assert process.stdout is not None
         progress = Progress(label)
         for line in process.stdout:

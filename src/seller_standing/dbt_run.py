@@ -51,6 +51,19 @@ class Progress:
         return None
 
 
+def start_dbt(command: Sequence[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    """dbt as a child process in the project folder; its output (stderr too) as lines of text."""
+    return subprocess.Popen(
+        list(command),
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+    )
+
+
 def dbt_command(args: Sequence[str]) -> list[str]:
     dbt = Path(sys.executable).with_name("dbt")
     return [str(dbt), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
@@ -66,14 +79,7 @@ def run_dbt(
     paths.build_db.parent.mkdir(parents=True, exist_ok=True)
     paths.temp_dir.mkdir(parents=True, exist_ok=True)
     paths.log_file.parent.mkdir(parents=True, exist_ok=True)
-    process = subprocess.Popen(
-        dbt_command(args),
-        cwd=PROJECT_DIR,
-        env=paths.dbt_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process = start_dbt(dbt_command(args), paths.dbt_env())
     assert process.stdout is not None
     lines: list[str] = []
     progress = Progress(f"dbt {args[0]}")

@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from seller_standing.dbt_run import Progress
+from seller_standing.dbt_run import Progress, start_dbt
 from seller_standing.lock import BuildLock, LockedError
 from seller_standing.paths import PROJECT_DIR
 from seller_standing.preflight import LandingFileError, check_landing, describe_csv_problem
@@ -139,15 +139,7 @@ def _logged(command: list[str], env: dict[str, str], log: Path, out, name: str) 
     """Run dbt with its output going to `log`; `out` gets its progress, errors and tally."""
     progress = Progress(f"dbt {name}")
     with open(log, "w", encoding="utf-8") as handle:
-        process = subprocess.Popen(
-            command,
-            cwd=PROJECT_DIR,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            errors="replace",
-        )
+        process = start_dbt(command, env)
         assert process.stdout is not None
         for line in process.stdout:
             handle.write(line)

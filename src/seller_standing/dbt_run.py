@@ -16,42 +16,9 @@ from seller_standing.paths import PROJECT_DIR, Paths
 from seller_standing.preflight import translate_read_error
 
 _PROGRESS = re.compile(r"\b(\d+) of (\d+) (OK|PASS|ERROR|FAIL|WARN|SKIP)\b")
-_NODE_LINE = re.compile(r"\b\d+ of \d+ (START|OK|ERROR|SKIP)\b(.*)")
-_LOAD_MODEL = re.compile(r"\bmodel \S*?\b(load_landing__\w+)")
-
-
-class LoadWatch:
-    """When to stop dbt because a landing file could not be read.
-
-    A load model that fails could not read a landing file, so nothing the build makes after it
-    can be published. dbt starts every node without dependencies (the load models, the seeds)
-    before any other node. So the watch waits for every load model to end, so that a build with
-    several unreadable files reports each of them, and stops dbt at the first node after
-    them, instead of letting it run every node that does not need the failed load."""
-
-    def __init__(self) -> None:
-        self.running: set[str] = set()  # load models started, not ended
-        self.failed = False  # a load model ended in an error
-        self.loads_started = False
-        self.past_loads = False  # a node that is neither a load model nor a seed started after them
-
-    def stop_after(self, line: str) -> bool:
-        """True when dbt should be stopped after this line of its output."""
-        node = _NODE_LINE.search(line)
-        if node is None:
-            return False
-        status, rest = node[1], node[2]
-        load = _LOAD_MODEL.search(rest)
-        if status == "START":
-            if load is not None:
-                self.running.add(load[1])
-                self.loads_started = True
-            elif self.loads_started and not rest.lstrip().startswith("seed"):
-                self.past_loads = True
-        elif load is not None:
-            self.running.discard(load[1])
-            self.failed = self.failed or status == "ERROR"
-        return self.failed and self.past_loads and not self.running
+# A load model that fails could not read a landing file: nothing the build makes after it can
+# be published, so dbt is stopped there instead of running every node that does not need it.
+_LOAD_FAILED = re.compile(r"\bERROR creating .*? model \S*?\bload_landing__\w+")
 
 
 def _error_digest(lines: list[str]) -> str:
@@ -120,7 +87,6 @@ def run_dbt(
     assert process.stdout is not None
     lines: list[str] = []
     progress = Progress(f"dbt {args[0]}")
-    watch = LoadWatch()
     stopped = False
     with _BuildLog(paths.log_file) as log:
         log.write(f"$ dbt {' '.join(args)}\n")
@@ -131,9 +97,9 @@ def run_dbt(
             if shown is not None and (verbose or not stopped or "Done. PASS=" in shown):
                 # after the stop, the nodes dbt cancels report errors of their own: not shown
                 out.write(shown)
-            if not stopped and watch.stop_after(line):
+            if not stopped and _LOAD_FAILED.search(line):
                 # dbt takes an interrupt as Ctrl-C: it cancels its queries and prints the
-                # errors so far (the landing files' among them), then exits
+                # errors so far (the landing file's among them), then exits
                 stopped = True
                 out.write("  A landing file could not be read: stopping dbt.\n")
                 process.send_signal(signal.SIGINT)

@@ -450,41 +450,6 @@ def test_malformed_csv_stops_the_build(tmp_path: Path, landing_cache: Path) -> N
     assert output.count("ERROR creating") == 1, output[-3000:]
 
 
-def test_dbt_is_stopped_after_the_last_load_when_one_failed() -> None:
-    """The build stops at the first node after the landing loads, never while one still runs."""
-    from seller_standing.dbt_run import LoadWatch
-
-    def line(n: int, status: str, what: str) -> str:
-        return f"10:00:00  {n} of 50 {status} {what} ........ [{status}]"
-
-    lines = [
-        (line(1, "START", "sql table model intermediate.int_calendar_days_spined"), False),
-        (line(2, "START", "sql incremental model staging.load_landing__messages"), False),
-        (line(3, "START", "sql incremental model staging.load_landing__orders"), False),
-        (line(1, "OK", "created sql table model intermediate.int_calendar_days_spined"), False),
-        (line(2, "ERROR", "creating sql incremental model staging.load_landing__messages"), False),
-        (line(4, "START", "sql incremental model staging.load_landing__reviews"), False),
-        (line(5, "START", "seed file rules.ovoko_seller_status__rules"), False),
-        (line(4, "ERROR", "creating sql incremental model staging.load_landing__reviews"), False),
-        (line(6, "START", "sql view model staging.base_landing__sellers"), False),  # orders runs
-        (line(3, "OK", "created sql incremental model staging.load_landing__orders"), True),
-    ]
-    watch = LoadWatch()
-    assert [watch.stop_after(text) for text, _ in lines] == [stop for _, stop in lines]
-
-    # every load ends well: never stopped
-    clean = LoadWatch()
-    assert not any(
-        clean.stop_after(text.replace("ERROR creating", "OK created")) for text, _ in lines
-    )
-
-    # a failed load, then the loads' tests: stopped at the first test
-    tests = LoadWatch()
-    assert not tests.stop_after(lines[1][0])
-    assert not tests.stop_after(lines[4][0])
-    assert tests.stop_after(line(7, "START", "test not_null_columns_load_landing__orders_x"))
-
-
 def test_file_that_is_not_utf8_stops_the_build(tmp_path: Path, landing_cache: Path) -> None:
     ws = _workspace(tmp_path, landing_cache)
     ws.write(

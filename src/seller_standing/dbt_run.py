@@ -4,7 +4,6 @@ the console gets progress, warnings and errors; a failure becomes one BuildError
 from __future__ import annotations
 
 import re
-import signal
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -16,9 +15,6 @@ from seller_standing.paths import PROJECT_DIR, Paths
 from seller_standing.preflight import translate_read_error
 
 _PROGRESS = re.compile(r"\b(\d+) of (\d+) (OK|PASS|ERROR|FAIL|WARN|SKIP)\b")
-# A load model that fails could not read a landing file: nothing the build makes after it can
-# be published, so dbt is stopped there instead of running every node that does not need it.
-_LOAD_FAILED = re.compile(r"\bERROR creating .*? model \S*?\bload_landing__\w+")
 
 
 def _error_digest(lines: list[str]) -> str:
@@ -87,22 +83,14 @@ def run_dbt(
     assert process.stdout is not None
     lines: list[str] = []
     progress = Progress(f"dbt {args[0]}")
-    stopped = False
     with _BuildLog(paths.log_file) as log:
         log.write(f"$ dbt {' '.join(args)}\n")
         for line in process.stdout:
             lines.append(line)
             log.write(line)
             shown = line if verbose else progress.line(line)
-            if shown is not None and (verbose or not stopped or "Done. PASS=" in shown):
-                # after the stop, the nodes dbt cancels report errors of their own: not shown
+            if shown is not None:
                 out.write(shown)
-            if not stopped and _LOAD_FAILED.search(line):
-                # dbt takes an interrupt as Ctrl-C: it cancels its queries and prints the
-                # errors so far (the landing file's among them), then exits
-                stopped = True
-                out.write("  A landing file could not be read: stopping dbt.\n")
-                process.send_signal(signal.SIGINT)
             out.flush()
     if process.wait() != 0:
         where = (

@@ -199,65 +199,90 @@ select * from final
         {%- do non_pii_columns.append(name) -%}
     {%- endfor -%}
     {%- set has_exported_at = columns | map(attribute=0) | select('equalto', '_exported_at') | list | length > 0 -%}
-{%- for reference in table_meta.get('references', []) %}
-, {{ reference['table'] }}_keys as (
-    {#- Rows must point at a staged row of the referenced table (table meta `references`). -#}
-    select distinct
-        marketplace,
-        {{ reference['columns'] | join(', ') }}
-    from {{ ref('base_landing__' ~ reference['table']) }}
-    where _quarantine_reason is null
-)
-{%- endfor %}
-
-, referenced as (
+    {%- set key_columns = [] -%}
+    {%- for k in key -%}
+        {%- if not (columns | selectattr(0, 'equalto', k) | map(attribute=1) | first).get('required') -%}
+            {{ exceptions.raise_compiler_error('landing table ' ~ table_name ~ ': key column ' ~ k ~ ' must be required (meta required: true)') }}
+        {%- endif -%}
+        {%- do key_columns.append(k ~ '_utc' if k in timestamp_columns else k) -%}
+    {%- endfor -%}
+{%- set loaded_relation = ref('load_landing__' ~ table_name) %}
+, checked as (
     select
-        loaded.*
-        {%- for reference in table_meta.get('references', []) %},
-        {{ reference['table'] }}_keys.marketplace is not null as _has_{{ reference['table'] }}
-        {%- endfor %}
+        loaded.*,
+        {{ landing_contract_violation(table_meta, 'loaded') }} as _contract_violation
     from loaded
-    {%- for reference in table_meta.get('references', []) %}
-    left join {{ reference['table'] }}_keys
+    {{- landing_reference_joins(table_meta, 'loaded') }}
+),
+
+{#- The latest export of a key wins among the rows that meet the contract. Only keys loaded
+    more than once need ranking: a narrow aggregate finds them, the window sorts their rows
+    alone (a few columns, read from the load table again), and every other row ranks 1.
+    Sorting every row, some fifty columns wide, spilled tens of GB at 100 M orders; so does a
+    wide CTE referenced twice (DuckDB materialises it), hence `loaded` and `checked` are each
+    read once. Key columns are required: a row with a null key is quarantined whatever its
+    rank. -#}
+repeated_keys as (
+    select
+        marketplace{% for k in key_columns %},
+        {{ k }}{% endfor %}
+    from {{ loaded_relation }}
+    where
+        marketplace is not null{% for k in key_columns %}
+        and {{ k }} is not null{% endfor %}
+    group by
+        marketplace{% for k in key_columns %},
+        {{ k }}{% endfor %}
+    having count(*) > 1
+),
+
+repeated_rows as (
+    select
+        repeated._source_file,
+        repeated._source_row,
+        repeated.marketplace,
+        {%- for k in key_columns %}
+        repeated.{{ k }},
+        {%- endfor %}
+        {%- if has_exported_at %}
+        repeated._exported_at_utc,
+        {%- endif %}
+        {{ landing_contract_violation(table_meta, 'repeated') }} is null as _meets_contract
+    from {{ loaded_relation }} as repeated
+    inner join repeated_keys
         on
-            loaded.marketplace = {{ reference['table'] }}_keys.marketplace
-            {%- for column in reference['columns'] %}
-            and loaded.{{ column }} = {{ reference['table'] }}_keys.{{ column }}
+            repeated.marketplace = repeated_keys.marketplace
+            {%- for k in key_columns %}
+            and repeated.{{ k }} = repeated_keys.{{ k }}
             {%- endfor %}
-    {%- endfor %}
+    {{- landing_reference_joins(table_meta, 'repeated') }}
 ),
 
-checked as (
+export_ranks as (
     select
-        *,
-        nullif(concat_ws('; ',
-            _column_violation,
-            {%- for reference in table_meta.get('references', []) %}
-            case
-                when not _has_{{ reference['table'] }}
-                    {%- for column in reference['columns'] %} and {{ column }} is not null{% endfor %}
-                    then 'no {{ reference['table'] }} row with this {{ reference['columns'] | join(', ') }}: '
-                        || {{ reference['columns'] | join(" || ', ' || ") }}
-            end,
-            {%- endfor %}
-            _row_check_violation
-        ), '') as _contract_violation
-    from referenced
-),
-
-ranked as (
-    select
-        *,
+        _source_file,
+        _source_row,
         row_number() over (
             partition by
-                _contract_violation is null,
-                marketplace{% for k in key %}, {{ k ~ '_utc' if k in timestamp_columns else k }}{% endfor %}
+                _meets_contract,
+                marketplace{% for k in key_columns %}, {{ k }}{% endfor %}
             order by
                 {% if has_exported_at %}_exported_at_utc desc nulls last, {% endif %}
                 _source_file desc,
                 _source_row desc
         ) as _export_rank
+    from repeated_rows
+),
+
+ranked as (
+    select
+        checked.*,
+        coalesce(export_ranks._export_rank, 1) as _export_rank
     from checked
+    left join export_ranks
+        on
+            checked._source_file = export_ranks._source_file
+            and checked._source_row = export_ranks._source_row
 ),
 
 reasoned as (
@@ -335,3 +360,42 @@ select * from final
 select * from final
 {% endmacro %}
 
+
+
+{#
+    Rows of a landing table must point at a staged row of each table its meta `references`
+    names: a left join per reference to that table's staged keys (alias <table>_keys), and the
+    contract violation of a loaded row (alias `alias`): its own violations and every reference
+    it breaks, joined by '; ', null when it meets the contract.
+#}
+{% macro landing_reference_joins(table_meta, alias) %}
+    {%- for reference in table_meta.get('references', []) %}
+    left join (
+        select distinct
+            marketplace,
+            {{ reference['columns'] | join(', ') }}
+        from {{ ref('base_landing__' ~ reference['table']) }}
+        where _quarantine_reason is null
+    ) as {{ reference['table'] }}_keys
+        on
+            {{ alias }}.marketplace = {{ reference['table'] }}_keys.marketplace
+            {%- for column in reference['columns'] %}
+            and {{ alias }}.{{ column }} = {{ reference['table'] }}_keys.{{ column }}
+            {%- endfor %}
+    {%- endfor %}
+{% endmacro %}
+
+{% macro landing_contract_violation(table_meta, alias) %}
+    nullif(concat_ws('; ',
+            {{ alias }}._column_violation,
+            {%- for reference in table_meta.get('references', []) %}
+            case
+                when {{ reference['table'] }}_keys.marketplace is null
+                    {%- for column in reference['columns'] %} and {{ alias }}.{{ column }} is not null{% endfor %}
+                    then 'no {{ reference['table'] }} row with this {{ reference['columns'] | join(', ') }}: '
+                        || {% for column in reference['columns'] %}{{ alias }}.{{ column }}{{ " || ', ' || " if not loop.last }}{% endfor %}
+            end,
+            {%- endfor %}
+            {{ alias }}._row_check_violation
+        ), '')
+{%- endmacro %}

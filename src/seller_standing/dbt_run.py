@@ -120,7 +120,7 @@ class _BuildLog:
 
     def __enter__(self) -> _BuildLog:
         try:
-            self.handle = open(self.path, "a", encoding="utf-8")
+            self.handle = open(self.path, "a", encoding="utf-8", buffering=1)  # a line at a time: tail -f works
         except OSError as error:
             self.error = error
         return self

@@ -15,7 +15,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 CLI = str(Path(sys.executable).with_name("seller-standing"))
 EVALUATION_DATE = "2026-11-01"
 # A folder of this test process where builds reach their workspace by one path (conftest.py).
-STAGE_ENV = "SELLER_STANDING_TEST_STAGE"
+STAGE_ENV = "TEST_SELLER_STANDING_STAGE"  # not SELLER_STANDING_*: the CLI would note it as unknown
 
 
 @dataclass

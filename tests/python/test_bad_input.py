@@ -78,6 +78,23 @@ def quarantine_build(
         f"{ORDER_HEADER},_exported_at\n"
         "ovoko,dup-o1,ov-s0001,2025-05-11T10:00:00Z,EUR,placed,2025-05-12T00:00:00Z\n",
     )
+    # a key exported three times in two files. Only rows that meet the contract compete: the
+    # latest export breaks it (unknown seller) and the second latest (unknown status), so
+    # each keeps its own reason and the oldest valid export is superseded by the newer one
+    ws.write(
+        "orders",
+        "zz_dup_c.csv",
+        f"{ORDER_HEADER},_exported_at\n"
+        "ovoko,dup-o2,ov-s0001,2025-05-11T10:00:00Z,EUR,placed,2025-05-12T00:00:00Z\n"
+        "ovoko,dup-o2,ov-s0001,2025-05-11T10:00:00Z,EUR,shipped,2025-05-20T00:00:00Z\n",
+    )
+    ws.write(
+        "orders",
+        "zz_dup_d.csv",
+        f"{ORDER_HEADER},_exported_at\n"
+        "ovoko,dup-o2,nobody,2025-05-11T10:00:00Z,EUR,delivered,2025-06-05T00:00:00Z\n"
+        "ovoko,dup-o2,ov-s0001,2025-05-11T10:00:00Z,EUR,lost,2025-06-01T00:00:00Z\n",
+    )
     # unknown marketplace; an order of an unknown seller
     ws.write(
         "sellers",
@@ -302,6 +319,23 @@ def test_duplicate_key_across_files_keeps_latest_export(
     ) == [("delivered", "orders/zz_dup_a.csv")]
     [(_, reason, _)] = _quarantined(ws, "orders/zz_dup_b.csv")
     assert reason.startswith("duplicate key: superseded by a later export")
+
+
+def test_an_export_that_breaks_the_contract_does_not_supersede_a_valid_one(
+    quarantine_build: tuple[Workspace, str],
+) -> None:
+    ws, _ = quarantine_build
+    assert ws.query(
+        "select status, _source_file, _source_row from staging.stg_landing__orders"
+        " where order_id = 'dup-o2'",
+        ws.build_db,
+    ) == [("shipped", "orders/zz_dup_c.csv", 2)]
+    [(row, reason, _)] = _quarantined(ws, "orders/zz_dup_c.csv")
+    assert row == 1 and reason.startswith("duplicate key: superseded by a later export")
+    assert sorted(r[:2] for r in _quarantined(ws, "orders/zz_dup_d.csv")) == [
+        (1, "no sellers row with this seller_id: nobody"),
+        (2, "status 'lost' is not one of placed, processed, shipped, delivered, completed, cancelled"),
+    ]
 
 
 def test_unknown_marketplace_and_unknown_seller_are_quarantined(

@@ -361,7 +361,6 @@ select * from final
 {% endmacro %}
 
 
-
 {#
     Rows of a landing table must point at a staged row of each table its meta `references`
     names: a left join per reference to that table's staged keys (alias <table>_keys), and the

@@ -90,8 +90,10 @@ monthly_sums as (
         seller_id,
         period_start,
         count(*) as review_count,
-        sum(review_weight) as weight_sum,
-        sum(review_weight * rating_rescaled) as weighted_rating_sum
+        -- summed as fixed-point decimals: exact, so the same reviews give the same sums in
+        -- any order (a sum of doubles depends on the order its threads add them in)
+        sum(cast(review_weight as decimal(38, 18))) as weight_sum,
+        sum(cast(review_weight * rating_rescaled as decimal(38, 18))) as weighted_rating_sum
     from reviews_weighted
     group by
         marketplace,
@@ -111,7 +113,7 @@ final as (
         -- rounded to 10 decimals: floating-point noise only (five 5-star reviews must score
         -- 5, not 5.0000000000000009, and a mean at a bar must meet it)
         cast(
-            round(monthly_sums.weighted_rating_sum / nullif(monthly_sums.weight_sum, 0), 10) as double
+            round(cast(monthly_sums.weighted_rating_sum as double) / nullif(cast(monthly_sums.weight_sum as double), 0), 10) as double
         ) as weighted_mean_rating,
         months_with_rules.rule_version
     from months_with_rules

@@ -120,7 +120,8 @@ class _BuildLog:
 
     def __enter__(self) -> _BuildLog:
         try:
-            self.handle = open(self.path, "a", encoding="utf-8", buffering=1)  # a line at a time: tail -f works
+            # a line at a time: `tail -f` shows dbt's progress during a long build
+            self.handle = open(self.path, "a", encoding="utf-8", buffering=1)
         except OSError as error:
             self.error = error
         return self

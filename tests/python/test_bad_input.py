@@ -334,7 +334,11 @@ def test_an_export_that_breaks_the_contract_does_not_supersede_a_valid_one(
     assert row == 1 and reason.startswith("duplicate key: superseded by a later export")
     assert sorted(r[:2] for r in _quarantined(ws, "orders/zz_dup_d.csv")) == [
         (1, "no sellers row with this seller_id: nobody"),
-        (2, "status 'lost' is not one of placed, processed, shipped, delivered, completed, cancelled"),
+        (
+            2,
+            "status 'lost' is not one of placed, processed, shipped, delivered, completed,"
+            " cancelled",
+        ),
     ]
 
 

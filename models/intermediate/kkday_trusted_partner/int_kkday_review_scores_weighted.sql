@@ -113,7 +113,11 @@ final as (
         -- rounded to 10 decimals: floating-point noise only (five 5-star reviews must score
         -- 5, not 5.0000000000000009, and a mean at a bar must meet it)
         cast(
-            round(cast(monthly_sums.weighted_rating_sum as double) / nullif(cast(monthly_sums.weight_sum as double), 0), 10) as double
+            round(
+                cast(monthly_sums.weighted_rating_sum as double)
+                / nullif(cast(monthly_sums.weight_sum as double), 0),
+                10
+            ) as double
         ) as weighted_mean_rating,
         months_with_rules.rule_version
     from months_with_rules

@@ -78,7 +78,7 @@ def quarantine_build(
         f"{ORDER_HEADER},_exported_at\n"
         "ovoko,dup-o1,ov-s0001,2025-05-11T10:00:00Z,EUR,placed,2025-05-12T00:00:00Z\n",
     )
-    # a key exported three times in two files. Only rows that meet the contract compete: the
+    # a key exported four times in two files. Only rows that meet the contract compete: the
     # latest export breaks it (unknown seller) and the second latest (unknown status), so
     # each keeps its own reason and the oldest valid export is superseded by the newer one
     ws.write(

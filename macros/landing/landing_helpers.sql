@@ -113,12 +113,6 @@
 {% endmacro %}
 
 
-{# The view of a landing source's files not loaded yet (landing.<table>__new_files). #}
-{% macro landing_new_files(landing_source) %}
-    {{- return(landing_source.incorporate(path={'identifier': landing_source.identifier ~ '__new_files'})) -}}
-{% endmacro %}
-
-
 {# Stops the build when a table that must have data (sellers, orders) has no file with rows. #}
 {% macro require_landing_files(node, table_meta, folder, file_count) %}
     {%- if file_count == 0 and table_meta.get('files_required') -%}

@@ -13,6 +13,80 @@
 
 
 {#
+    What a load model reads: the rows of its landing source's files not loaded yet.
+
+    Spark (default__): the view landing.<table>__new_files.
+    DuckDB: the same rows, read from the text copies its pre-hook made (copy_landing_text):
+    a subquery, one select per new file as landing.<table>__new_files has them, numbered
+    without a single-threaded window (see landing_file_select). When the model is only
+    parsed or compiled for docs, the view.
+#}
+{% macro landing_new_files(landing_source) %}
+    {{- return(adapter.dispatch('landing_new_files', 'seller_standing')(landing_source)) -}}
+{% endmacro %}
+
+{% macro default__landing_new_files(landing_source) %}
+    {{- return(landing_source.incorporate(path={'identifier': landing_source.identifier ~ '__new_files'})) -}}
+{% endmacro %}
+
+{% macro duckdb__landing_new_files(landing_source) %}
+    {%- if not execute -%}{{ return(default__landing_new_files(landing_source)) }}{%- endif -%}
+    {%- set selects = [] -%}
+    {%- for row in landing_reads(landing_source.identifier) -%}
+        {%- do selects.append(row[1]) -%}
+    {%- endfor -%}
+    {%- if not selects -%}{{ return(default__landing_new_files(landing_source)) }}{%- endif -%}
+    {{- return('(\n' ~ selects | join('\nunion all\n') ~ '\n)') -}}
+{% endmacro %}
+
+
+{# (copy_sql, select_sql, position) of each new file of a landing table, as the on-run-start hook wrote them. #}
+{% macro landing_reads(table_name) %}
+    {%- set relation = adapter.get_relation(database=target.database, schema='landing',
+        identifier='_landing_reads') -%}
+    {%- if relation is none -%}{{ return([]) }}{%- endif -%}
+    {{ return(run_query('select copy_sql, select_sql, position from ' ~ relation ~ ' where table_name = '
+        ~ sql_string(table_name) ~ ' order by position').rows) }}
+{% endmacro %}
+
+
+{#
+    Pre-hook of a load model: copy the text of each new CSV file into its temporary table
+    (landing_file_select); post-hook: drop those tables. On Spark, nothing.
+#}
+{% macro copy_landing_text() %}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {{ return(adapter.dispatch('copy_landing_text', 'seller_standing')()) }}
+{% endmacro %}
+
+{% macro default__copy_landing_text() %}{{ return('') }}{% endmacro %}
+
+{% macro duckdb__copy_landing_text() %}
+    {%- set statements = [] -%}
+    {%- for row in landing_reads(this.identifier.replace('load_landing__', '')) if row[0] -%}
+        {%- do statements.append(row[0]) -%}
+    {%- endfor -%}
+    {{ return(statements | join(';\n')) }}
+{% endmacro %}
+
+{% macro drop_landing_text() %}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {{ return(adapter.dispatch('drop_landing_text', 'seller_standing')()) }}
+{% endmacro %}
+
+{% macro default__drop_landing_text() %}{{ return('') }}{% endmacro %}
+
+{% macro duckdb__drop_landing_text() %}
+    {%- set table_name = this.identifier.replace('load_landing__', '') -%}
+    {%- set statements = [] -%}
+    {%- for row in landing_reads(table_name) if row[0] -%}
+        {%- do statements.append('drop table if exists temp.main.' ~ landing_text_table(table_name, row[2])) -%}
+    {%- endfor -%}
+    {{ return(statements | join(';\n')) }}
+{% endmacro %}
+
+
+{#
     {source_file: (size, modified, hash, load_version)} of the files the load model of a
     landing table holds; empty on --full-refresh or before its first run.
 #}

@@ -6,6 +6,9 @@
     {%- do run_query('create or replace table landing._landing_files (table_name varchar, '
         ~ 'source_file varchar, file_size bigint, file_modified varchar, file_hash varchar, '
         ~ 'load_version varchar)') -%}
+    {#- How the load models read their new files (landing_new_files, copy_landing_text). -#}
+    {%- do run_query('create or replace table landing._landing_reads (table_name varchar, '
+        ~ 'position integer, copy_sql varchar, select_sql varchar)') -%}
     {%- set notes = [] -%}
     {%- for node in landing_tables() -%}
         {%- set table_meta = landing_meta(node) -%}
@@ -21,6 +24,7 @@
         ) -%}
         {%- set selects = [] -%}
         {%- set all_selects = [] -%}
+        {%- set reads = [] -%}
         {%- set files = [] -%}
         {%- for row in listing if landing_file_kind(row[0]) -%}
             {%- set path = row[0] -%}
@@ -39,15 +43,21 @@
                 {%- do files.append("(" ~ sql_string(node.name) ~ ", " ~ sql_string(rel) ~ ", "
                     ~ row[1] ~ ", " ~ sql_string(row[2]) ~ ", " ~ sql_string(file_hash) ~ ", "
                     ~ sql_string(version) ~ ")") -%}
-                {%- set select = landing_file_select(node, columns, path, rel, notes, file, version) -%}
-                {%- do all_selects.append(select) -%}
+                {%- set read = landing_file_select(node, columns, path, rel, notes, file, version,
+                    text_table=landing_text_table(node.name, reads | length)) -%}
+                {%- do all_selects.append(read['select']) -%}
                 {%- if not (known and known[0] == row[1] and known[2] == file_hash and known[3] == version) -%}
-                    {%- do selects.append(select) -%}
+                    {%- do selects.append(read['select']) -%}
+                    {%- do reads.append("(" ~ sql_string(node.name) ~ ", " ~ (reads | length) ~ ", "
+                        ~ (sql_string(read['copy']) if read['copy'] else 'null') ~ ", " ~ sql_string(read['copied_select']) ~ ")") -%}
                 {%- endif -%}
             {%- endif -%}
         {%- endfor -%}
         {%- if files -%}
             {%- do run_query('insert into landing._landing_files values ' ~ files | join(', ')) -%}
+        {%- endif -%}
+        {%- if reads -%}
+            {%- do run_query('insert into landing._landing_reads values ' ~ reads | join(', ')) -%}
         {%- endif -%}
         {%- do require_landing_files(node, table_meta, folder, files | length) -%}
         {%- set no_rows = landing_no_rows(columns, 'varchar') -%}
@@ -122,8 +132,22 @@
 {% endmacro %}
 
 
-{% macro landing_file_select(node, columns, path, rel, notes, file, version) %}
-    {#- One file of a landing table: check its header, return its select. -#}
+{#
+    One landing file: check its header and return how to read it, a dict of
+      select: the file's rows as the landing views show them (read from the file itself);
+      copy: for a CSV file, the statement that copies its text rows, in file order, into the
+        temporary table `text_table` (none for Parquet);
+      copied_select: the same rows as `select`, read from that copy (Parquet: from the file).
+    `_source_row` is the 1-based data row of the file. A CSV file's rows have no number of
+    their own, so `select` counts them with row_number() over (), which DuckDB runs on one
+    thread; the load models read `copied_select` instead: the copy is a plain parallel
+    insert that keeps the file's order (insertion order is preserved), so its rowids are
+    consecutive in file order and the data row is rowid + 1 - the first rowid (0 once the
+    copy is committed; a large provisional number inside the model's open transaction).
+    Typing the copy then runs on every thread. Parquet rows carry their number
+    (file_row_number).
+#}
+{% macro landing_file_select(node, columns, path, rel, notes, file, version, text_table) %}
     {%- set is_csv = landing_file_kind(path) == 'csv' -%}
     {%- set present = {} -%}
     {%- if is_csv -%}
@@ -151,9 +175,11 @@
     {%- set identity = ', cast(' ~ file['size'] ~ ' as bigint) as _file_size, '
         ~ sql_string(file['modified']) ~ ' as _file_modified, ' ~ sql_string(file['hash'])
         ~ ' as _file_hash, ' ~ sql_string(version) ~ ' as _load_version' -%}
+    {%- set head = 'select ' ~ cols_sql | join(', ') ~ ', ' ~ sql_string(rel) ~ ' as _source_file, ' -%}
     {%- if not is_csv -%}
-        {{ return('select ' ~ cols_sql | join(', ') ~ ', ' ~ sql_string(rel) ~ ' as _source_file, '
-            ~ 'row_number() over () as _source_row' ~ identity ~ ' from ' ~ landing_reader(path)) }}
+        {%- set select = head ~ '_source_row' ~ identity ~ ' from (select *, file_row_number + 1 as _source_row from '
+            ~ 'read_parquet(' ~ sql_string(path) ~ ', file_row_number = true))' -%}
+        {{ return({'select': select, 'copy': none, 'copied_select': select}) }}
     {%- endif -%}
     {#- A line holding only spaces: its first field is blank and every other is missing. A line
         with fewer fields than the header (last field missing) stops the build; the command
@@ -164,9 +190,21 @@
     {%- set blank_parts = [trim_text(first) ~ ' = \'\''] -%}
     {%- for name in header_names[1:] -%}{%- do blank_parts.append(adapter.quote(name) ~ ' is null') -%}{%- endfor -%}
     {%- set blank = blank_parts | join(' and ') -%}
-    {{ return('select ' ~ cols_sql | join(', ') ~ ', ' ~ sql_string(rel) ~ ' as _source_file, _source_row'
-        ~ identity ~ ' from (select *, row_number() over () as _source_row, ' ~ blank ~ ' as _blank_line from '
-        ~ landing_reader(path, header_names) ~ ') where not _blank_line and (' ~ last
-        ~ ' is not null or error(' ~ sql_string('LANDING_SHORT_ROW file=' ~ rel ~ ' data_row=')
-        ~ ' || _source_row || ' ~ sql_string(' fields_expected=' ~ header_names | length) ~ '))') }}
+    {%- set tail = ') where not _blank_line and (' ~ last ~ ' is not null or error('
+        ~ sql_string('LANDING_SHORT_ROW file=' ~ rel ~ ' data_row=') ~ ' || _source_row || '
+        ~ sql_string(' fields_expected=' ~ header_names | length) ~ '))' -%}
+    {%- set body = head ~ '_source_row' ~ identity ~ ' from (select *, ' ~ blank ~ ' as _blank_line, ' -%}
+    {{ return({
+        'select': body ~ 'row_number() over () as _source_row from ' ~ landing_reader(path, header_names) ~ tail,
+        'copy': 'create or replace temporary table ' ~ text_table ~ ' as select * from '
+            ~ landing_reader(path, header_names),
+        'copied_select': body ~ 'rowid + 1 - (select min(rowid) from temp.main.' ~ text_table
+            ~ ') as _source_row from temp.main.' ~ text_table ~ tail,
+    }) }}
+{% endmacro %}
+
+
+{# The temporary table a load model copies the text of its `position`-th new CSV file into. #}
+{% macro landing_text_table(table_name, position) %}
+    {{- return('_landing_text__' ~ table_name ~ '__' ~ position) -}}
 {% endmacro %}

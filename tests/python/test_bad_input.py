@@ -188,6 +188,7 @@ def quarantine_build(
         "ovoko,bad-c1,ov-o000001,2025-05-02T10:00:00Z,seller,alien_abduction\n",
     )
     _unusual_exports(ws)
+    _large_exports(ws)
     result = ws.build()
     assert result.returncode == 0, output_of(result)[-6000:]
     return ws, output_of(result)
@@ -261,6 +262,53 @@ def _unusual_exports(ws: Workspace) -> None:
         "zz_trailing_spaces.csv",
         f"{ORDER_HEADER}\novoko,ws-o1,ov-s0001,2025-05-10T10:00:00Z,EUR,placed\n   \n\n  \n",
     )
+
+
+# Data row 200,000 of the large CSV holds only spaces; every other data row r holds order
+# big-o<r>. Parquet row r (1-based) holds order pqbig-o<r>.
+LARGE_CSV_ROWS = 300_000
+LARGE_PARQUET_ROWS = 50_000
+
+
+def _large_exports(ws: Workspace) -> None:
+    """Files of many row groups: their rows are copied and typed on every thread, and must
+    keep the data row they have in the file."""
+    order = "ovoko,big-o{},ov-s0001,2025-05-10T10:00:00Z,EUR,placed"
+    lines = [ORDER_HEADER]
+    for row in range(1, LARGE_CSV_ROWS + 1):
+        lines.append("   " if row == 200_000 else order.format(row))
+    ws.write("orders", "zz_large.csv", "\n".join(lines) + "\n")
+    rows = range(1, LARGE_PARQUET_ROWS + 1)
+    pq.write_table(
+        pa.table(
+            {
+                "marketplace": ["ovoko"] * len(rows),
+                "order_id": [f"pqbig-o{row}" for row in rows],
+                "seller_id": ["ov-s0001"] * len(rows),
+                "ordered_at": ["2025-05-11T10:00:00Z"] * len(rows),
+                "currency": ["EUR"] * len(rows),
+                "status": ["placed"] * len(rows),
+            }
+        ),
+        ws.raw / "orders" / "zz_large.parquet",
+        row_group_size=5_000,
+    )
+
+
+def test_rows_of_large_files_keep_their_data_row(quarantine_build: tuple[Workspace, str]) -> None:
+    ws, _ = quarantine_build
+    for source_file, prefix, loaded in (
+        ("orders/zz_large.csv", "big-o", LARGE_CSV_ROWS - 1),
+        ("orders/zz_large.parquet", "pqbig-o", LARGE_PARQUET_ROWS),
+    ):
+        [(count, numbered_as_written, last)] = ws.query(
+            f"select count(*), count(*) filter (where order_id = '{prefix}' || _source_row),"
+            " max(_source_row) from staging.load_landing__orders"
+            f" where _source_file = '{source_file}'",
+            ws.build_db,
+        )
+        assert (count, numbered_as_written) == (loaded, loaded), source_file
+        assert last == (LARGE_CSV_ROWS if prefix == "big-o" else LARGE_PARQUET_ROWS)
 
 
 def _quarantined(ws: Workspace, source_file: str) -> list[tuple[int, str, dict]]:

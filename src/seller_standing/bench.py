@@ -288,7 +288,16 @@ def bench_size(
     floor = sum(floors) / len(floors)
     result["floor_seconds"] = [round(f, 2) for f in floors]
     if result["daily_run"]["ok"] and result["full_refresh"]["ok"]:  # type: ignore[index]
-        result["daily_equals_full_refresh"] = fingerprint(db) == fingerprint(refreshed)
+        daily_marts, refreshed_marts = fingerprint(db), fingerprint(refreshed)
+        result["daily_equals_full_refresh"] = daily_marts == refreshed_marts
+        # which marts differ (row count or hash of the sorted rows), to know where to look
+        result["marts_differing"] = sorted(
+            name
+            for name in daily_marts.keys() | refreshed_marts.keys()
+            if daily_marts.get(name) != refreshed_marts.get(name)
+        )
+        if result["marts_differing"]:
+            _say(f"  daily run and full refresh differ in: {', '.join(result['marts_differing'])}")
         _say(f"{sellers} sellers: quality suites (Great Expectations) on the full refresh")
         quality = [sys.executable, "-m", "seller_standing.quality", str(refreshed)]
         result["quality"] = run_child("quality", work, quality)

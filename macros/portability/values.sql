@@ -272,3 +272,14 @@
         {%- endfor -%}
     {%- endif -%}
 {% endmacro %}
+
+
+{#
+    Sum of a numeric expression that does not depend on the order rows are added in: each
+    value is cast to a fixed-point decimal first. A sum of doubles does depend on that order
+    (threads add their rows in any order), so the same rows could give sums differing in the
+    last bits between two runs. The result is decimal(38, 18); cast it where a double is needed.
+#}
+{% macro exact_sum(expression) -%}
+    sum(cast({{ expression }} as decimal(38, 18)))
+{%- endmacro %}

@@ -136,15 +136,11 @@ review_scores as (
         review_windows.seller_id,
         review_windows.period_start,
         count(reviews_dated.review_id) as reviews,
-        -- summed as fixed-point decimals, then back to double: the same reviews give the same
-        -- sum in any order (a sum of doubles depends on the order its threads add them in)
-        cast(sum(
-            cast(
-                cast(reviews_dated.rating as double) * review_windows.review_rating_scale
-                / reviews_dated.rating_scale
-                as decimal(38, 18)
-            )
-        ) as double) as rating_points
+        -- summed exactly, then back to double: the same reviews give the same sum in any order
+        cast({{ exact_sum(
+            'cast(reviews_dated.rating as double) * review_windows.review_rating_scale'
+            ~ ' / reviews_dated.rating_scale'
+        ) }} as double) as rating_points
     from review_windows
     left join reviews_dated
         on

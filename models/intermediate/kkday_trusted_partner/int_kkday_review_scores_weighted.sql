@@ -90,10 +90,9 @@ monthly_sums as (
         seller_id,
         period_start,
         count(*) as review_count,
-        -- summed as fixed-point decimals: exact, so the same reviews give the same sums in
-        -- any order (a sum of doubles depends on the order its threads add them in)
-        sum(cast(review_weight as decimal(38, 18))) as weight_sum,
-        sum(cast(review_weight * rating_rescaled as decimal(38, 18))) as weighted_rating_sum
+        -- summed exactly: the same reviews give the same sums in any order
+        {{ exact_sum('review_weight') }} as weight_sum,
+        {{ exact_sum('review_weight * rating_rescaled') }} as weighted_rating_sum
     from reviews_weighted
     group by
         marketplace,

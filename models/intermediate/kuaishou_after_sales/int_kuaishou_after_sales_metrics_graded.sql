@@ -45,14 +45,13 @@ monthly_counts as (
         cast(count(requests_measured.seller_id) as bigint) as requests,
         cast(coalesce(sum(requests_measured.is_late), 0) as bigint) as late_requests,
         cast(coalesce(sum(requests_measured.is_merchant_disputed), 0) as bigint) as merchant_disputed_requests,
-        -- hours summed as fixed-point decimals: exact, so the same requests give the same sum in
-        -- any order (a sum of doubles depends on the order its threads add them in)
+        -- hours summed exactly: the same requests give the same sum in any order
         cast(
-            coalesce(sum(cast(requests_measured.refund_only_hours as decimal(38, 18))), 0) as double
+            coalesce({{ exact_sum('requests_measured.refund_only_hours') }}, 0) as double
         ) as refund_only_hours,
         cast(count(requests_measured.refund_only_hours) as bigint) as refund_only_measured,
         cast(
-            coalesce(sum(cast(requests_measured.return_refund_hours as decimal(38, 18))), 0) as double
+            coalesce({{ exact_sum('requests_measured.return_refund_hours') }}, 0) as double
         ) as return_refund_hours,
         cast(count(requests_measured.return_refund_hours) as bigint) as return_refund_measured
     from seller_months

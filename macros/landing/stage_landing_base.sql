@@ -12,9 +12,11 @@
     base_landing__<table> (stage_landing_base) holds every loaded row with
     `_quarantine_reason`: null for a good row, else why it breaks the contract (the row's own
     violations, a reference to a row that is not staged, or a key superseded by a later
-    export). It is resolved over all loaded rows on every run, because a new file can change
-    the winner of a key or what a reference points at. `_original_values`, the row as landed
-    as JSON, is built for quarantined rows only.
+    export). `_original_values`, the row as landed as JSON, is built for quarantined rows only.
+
+    On DuckDB the base model is incremental: a run restages only the loaded rows whose reason
+    can have changed (restage_landing_base, its pre-hook), and keeps every other row as it is.
+    On Spark it is a table, resolved over all loaded rows on every run.
 #}
 {% macro load_landing_rows(table_name) %}
     {%- if not execute -%}
@@ -190,28 +192,28 @@ select * from final
     {%- set columns = landing_columns(node) -%}
     {%- set table_meta = landing_meta(node) -%}
     {%- set key = table_meta['key'] -%}
-    {%- set timestamp_columns = [] -%}
-    {%- for name, meta in columns if meta.get('type') == 'timestamp' -%}
-        {%- do timestamp_columns.append(name) -%}
-    {%- endfor -%}
+    {%- set key_columns = landing_key_columns(node) -%}
     {%- set non_pii_columns = [] -%}
     {%- for name, meta in columns if not meta.get('pii') -%}
         {%- do non_pii_columns.append(name) -%}
     {%- endfor -%}
     {%- set has_exported_at = columns | map(attribute=0) | select('equalto', '_exported_at') | list | length > 0 -%}
-    {%- set key_columns = [] -%}
-    {%- for k in key -%}
-        {%- if not (columns | selectattr(0, 'equalto', k) | map(attribute=1) | first).get('required') -%}
-            {{ exceptions.raise_compiler_error('landing table ' ~ table_name ~ ': key column ' ~ k ~ ' must be required (meta required: true)') }}
-        {%- endif -%}
-        {%- do key_columns.append(k ~ '_utc' if k in timestamp_columns else k) -%}
-    {%- endfor -%}
 {%- set loaded_relation = ref('load_landing__' ~ table_name) %}
+{%- set restaging = is_incremental() %}
+{%- set restage = landing_restage_relation() %}
 , checked as (
     select
         loaded.*,
-        {{ landing_contract_violation(table_meta, 'loaded') }} as _contract_violation
+        {{ landing_contract_violation(table_meta, 'loaded') }} as _contract_violation,
+        {{ landing_missing_references(table_meta, 'loaded') }} as _missing_references
     from loaded
+    {%- if restaging %}
+    {#- an incremental run: only the rows its pre-hook chose (every row of each key among them) #}
+    inner join {{ restage }} as restage
+        on
+            loaded._source_file = restage._source_file
+            and loaded._source_row = restage._source_row
+    {%- endif %}
     {{- landing_reference_joins(table_meta, 'loaded') }}
 ),
 
@@ -227,6 +229,9 @@ repeated_keys as (
         marketplace{% for k in key_columns %},
         {{ k }}{% endfor %}
     from {{ loaded_relation }}
+    {%- if restaging %}
+    inner join {{ restage }} as restage using (_source_file, _source_row)
+    {%- endif %}
     where
         marketplace is not null{% for k in key_columns %}
         and {{ k }} is not null{% endfor %}
@@ -303,6 +308,8 @@ final as (
     select
         _source_file,
         _source_row,
+        _file_hash,
+        _load_version,
         {#- the row as landed, as JSON: built for quarantined rows only (a few in a thousand) -#}
         case
             when _quarantine_reason is not null
@@ -316,11 +323,30 @@ final as (
         {{ name }},
         {%- endif %}
         {%- endfor %}
+        _missing_references,
         _quarantine_reason
     from reasoned
 )
 
 select * from final
+{% endmacro %}
+
+
+{#
+    The key columns of a landing table (meta key) as loaded: a timestamp key is its `_utc`
+    column. Key columns must be required, so a row with a null key is always quarantined.
+#}
+{% macro landing_key_columns(node) %}
+    {%- set columns = landing_columns(node) -%}
+    {%- set key_columns = [] -%}
+    {%- for k in landing_meta(node)['key'] -%}
+        {%- set meta = columns | selectattr(0, 'equalto', k) | map(attribute=1) | first -%}
+        {%- if not meta.get('required') -%}
+            {{ exceptions.raise_compiler_error('landing table ' ~ node.name ~ ': key column ' ~ k ~ ' must be required (meta required: true)') }}
+        {%- endif -%}
+        {%- do key_columns.append(k ~ '_utc' if meta.get('type') == 'timestamp' else k) -%}
+    {%- endfor -%}
+    {{ return(key_columns) }}
 {% endmacro %}
 
 
@@ -389,12 +415,32 @@ select * from final
             {{ alias }}._column_violation,
             {%- for reference in table_meta.get('references', []) %}
             case
-                when {{ reference['table'] }}_keys.marketplace is null
-                    {%- for column in reference['columns'] %} and {{ alias }}.{{ column }} is not null{% endfor %}
+                when {{ landing_reference_missing(reference, alias) }}
                     then 'no {{ reference['table'] }} row with this {{ reference['columns'] | join(', ') }}: '
                         || {% for column in reference['columns'] %}{{ alias }}.{{ column }}{{ " || ', ' || " if not loop.last }}{% endfor %}
             end,
             {%- endfor %}
             {{ alias }}._row_check_violation
         ), '')
+{%- endmacro %}
+
+
+{# SQL condition: the row (alias) names a reference that has no staged row (after
+   landing_reference_joins). A null reference column is a missing value, not a broken
+   reference. #}
+{% macro landing_reference_missing(reference, alias) -%}
+    {{ reference['table'] }}_keys.marketplace is null
+    {%- for column in reference['columns'] %} and {{ alias }}.{{ column }} is not null{% endfor %}
+{%- endmacro %}
+
+
+{# The tables a row (alias) references without a staged row there, joined by ', '; null when
+   none. Stored in the base model, so a later run sees which rows' references changed. #}
+{% macro landing_missing_references(table_meta, alias) -%}
+    nullif(concat_ws(', ',
+        {%- for reference in table_meta.get('references', []) %}
+        case when {{ landing_reference_missing(reference, alias) }} then '{{ reference['table'] }}' end,
+        {%- endfor %}
+        cast(null as {{ dbt.type_string() }})
+    ), '')
 {%- endmacro %}

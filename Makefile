@@ -185,6 +185,8 @@ dbt-test: venv
 # Test files run in PYTEST_WORKERS processes (pytest-xdist), each file whole in one of them so
 # that a module's warehouse is built once; most of a test build is dbt's single-threaded Python.
 PYTEST_WORKERS ?= 2
+# The slowest tests are listed at the end, to keep `make test` under its 15-minute budget.
+PYTEST_ARGS ?= --durations=15
 pytest: venv clients
 	$(if $(SELLER_STANDING_TEST_BUILD),SELLER_STANDING_TEST_BUILD=$(SELLER_STANDING_TEST_BUILD)) \
 		$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)

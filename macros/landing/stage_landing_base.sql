@@ -90,6 +90,15 @@ typed as (
     from cleaned
 ),
 
+{#- each local time computed once: the daylight-saving check and the output both use it -#}
+localized as (
+    select
+        *{% for name, meta in columns if meta.get('type') == 'timestamp' %},
+        {{ utc_to_local(name ~ '_utc', '_marketplace_timezone') }} as {{ name }}_local
+        {%- endfor %}
+    from typed
+),
+
 checked as (
     select
         *,
@@ -109,7 +118,7 @@ checked as (
             {%- if type == 'timestamp' %}
             case
                 when _{{ name }}_naive is not null
-                    and {{ utc_to_local(parsed, '_marketplace_timezone') }} != _{{ name }}_naive
+                    and {{ name }}_local != _{{ name }}_naive
                     then '{{ name }} ' || _{{ name }}_text || ' does not exist in ' || _marketplace_timezone
                         || ' (skipped by a daylight-saving change); export it with its UTC offset'
             end,
@@ -148,7 +157,7 @@ checked as (
             {%- endfor %}
             cast(null as {{ dbt.type_string() }})
         ), '') as _row_check_violation
-    from typed
+    from localized
 ),
 
 final as (
@@ -165,7 +174,7 @@ final as (
         {%- for name, meta in columns %}
         {%- if meta.get('type') == 'timestamp' %}
         {{ name }}_utc,
-        {{ utc_to_local(name ~ '_utc', '_marketplace_timezone') }} as {{ name }}_local,
+        {{ name }}_local,
         {%- else %}
         {{ name }},
         {%- endif %}
@@ -395,8 +404,11 @@ select * from final
 #}
 {% macro landing_reference_joins(table_meta, alias) %}
     {%- for reference in table_meta.get('references', []) %}
+    {#- a key has at most one staged row (the latest export that meets the contract): a
+        reference to the whole key needs no distinct -#}
+    {%- set referenced_key = landing_meta(landing_table(reference['table']))['key'] %}
     left join (
-        select distinct
+        select{{ '' if reference['columns'] | sort == referenced_key | sort else ' distinct' }}
             marketplace,
             {{ reference['columns'] | join(', ') }}
         from {{ ref('base_landing__' ~ reference['table']) }}

@@ -6,6 +6,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,20 +62,29 @@ class Workspace:
     def build(self, *args: str) -> subprocess.CompletedProcess[str]:
         """`seller-standing build` as a user runs it; output captured.
 
-        As a user's builds do, the builds of one test process reuse dbt's parse of the project:
-        dbt re-parses everything when a path in its profile changes, so each build reaches this
-        workspace through the same path, a symlink (the `stage`) pointing at it, and starts
-        from the previous build's partial_parse.msgpack."""
+        As a user's builds do, the builds of one test process reuse dbt's parse of the project
+        (see `via_stage`)."""
+        with self.via_stage() as root:
+            return self._run_build(self.env(root), args)
+
+    @contextmanager
+    def via_stage(self) -> Iterator[Path]:
+        """The path by which a dbt run reaches this workspace (its root, or the stage).
+
+        dbt re-parses everything when a path in its profile changes, so each run of one test
+        process reaches its workspace through the same path, a symlink (the `stage`) pointing at
+        it, and starts from the previous run's partial_parse.msgpack."""
         link = self._point_stage()
         if link is None:
-            return self._run_build(self.env(), args)
+            yield self.root
+            return
         parsed = link.parent / "partial_parse.msgpack"
         target = self.root / "target" / "partial_parse.msgpack"
         if parsed.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(parsed, target)
         try:
-            return self._run_build(self.env(link), args)
+            yield link
         finally:
             if target.exists():
                 shutil.copyfile(target, parsed)

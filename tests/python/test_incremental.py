@@ -188,17 +188,20 @@ def _base_tables(db: Path) -> dict[str, tuple[int, str]]:
 
 
 def _dbt(ws: Workspace, db: Path, *args: str) -> None:
-    env = ws.env()
-    env.update(SELLER_STANDING_TARGET="ci", SELLER_STANDING_BUILD_DB=str(db))
-    result = subprocess.run(
-        [DBT, *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
-        + ["--vars", f'{{evaluation_date: "{EVALUATION_DATE}"}}'],
-        cwd=PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
+    """dbt on the build file `db` (in the workspace), reusing the test process's parse."""
+    with ws.via_stage() as root:
+        env = ws.env(root)
+        # the profile of the builds (Workspace.build), so that the parse is theirs
+        env.update(SELLER_STANDING_BUILD_DB=str(root / db.name))
+        result = subprocess.run(
+            [DBT, *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
+            + ["--vars", f'{{evaluation_date: "{EVALUATION_DATE}"}}'],
+            cwd=PROJECT_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=1200,
+        )
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
 
 

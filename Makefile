@@ -171,7 +171,6 @@ where:
 # output kept in build/lint.log and shown at the end; pytest reads the warehouse dbt-test has
 # just built instead of building one more. make test fails when any of them fails.
 test: venv
-	@$(BIN)/python -m compileall -q src >/dev/null  # the bytecode of what changed since
 	@mkdir -p build
 	@echo "make test: lint runs in the background (build/lint.log, shown at the end)"
 	@$(MAKE) --no-print-directory lint > build/lint.log 2>&1 & linting=$$!; \

@@ -192,7 +192,7 @@ def _dbt(ws: Workspace, db: Path, *args: str) -> None:
     with ws.via_stage() as root:
         env = ws.env(root)
         # the profile of the builds (Workspace.build), so that the parse is theirs
-        env.update(SELLER_STANDING_BUILD_DB=str(root / db.name))
+        env.update(SELLER_STANDING_BUILD_DB=str(root / db.relative_to(ws.root)))
         result = subprocess.run(
             [DBT, *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
             + ["--vars", f'{{evaluation_date: "{EVALUATION_DATE}"}}'],

@@ -145,7 +145,7 @@
     consecutive in file order and the data row is rowid + 1 - the first rowid (0 once the
     copy is committed; a large provisional number inside the model's open transaction).
     Typing the copy then runs on every thread. Parquet rows carry their number
-    (file_row_number).
+    (file_row_number), unless the file has a column of that name (then counted as a CSV's).
 #}
 {% macro landing_file_select(node, columns, path, rel, notes, file, version, text_table) %}
     {%- set is_csv = landing_file_kind(path) == 'csv' -%}
@@ -176,7 +176,13 @@
         ~ sql_string(file['modified']) ~ ' as _file_modified, ' ~ sql_string(file['hash'])
         ~ ' as _file_hash, ' ~ sql_string(version) ~ ' as _load_version' -%}
     {%- set head = 'select ' ~ cols_sql | join(', ') ~ ', ' ~ sql_string(rel) ~ ' as _source_file, ' -%}
-    {%- if not is_csv -%}
+    {%- if not is_csv and 'file_row_number' in present -%}
+        {#- the file has a column of that name, so DuckDB cannot add its own: count the rows
+            as a CSV file's landing view does (one thread, in file order) -#}
+        {%- set select = head ~ '_source_row' ~ identity ~ ' from (select *, row_number() over () as _source_row from '
+            ~ landing_reader(path) ~ ')' -%}
+        {{ return({'select': select, 'copy': none, 'copied_select': select}) }}
+    {%- elif not is_csv -%}
         {%- set select = head ~ '_source_row' ~ identity ~ ' from (select *, file_row_number + 1 as _source_row from '
             ~ 'read_parquet(' ~ sql_string(path) ~ ', file_row_number = true))' -%}
         {{ return({'select': select, 'copy': none, 'copied_select': select}) }}

@@ -174,6 +174,23 @@ def quarantine_build(
         ),
         ws.raw / "order_lines" / "zz_wrong_type.parquet",
     )
+    # Parquet with a column of its own named file_row_number (DuckDB's name for the row number
+    # it can add); its second row is quarantined
+    pq.write_table(
+        pa.table(
+            {
+                "marketplace": ["ovoko", "ovoko"],
+                "order_id": ["ov-o000001", "ov-o000001"],
+                "line_id": ["frn-l1", "frn-l2"],
+                "product_id": ["p1", "p2"],
+                "quantity": [1, -3],
+                "unit_price": [10.0, 11.0],
+                "vat_rate": [0.21, 0.21],
+                "file_row_number": [70, 80],
+            }
+        ),
+        ws.raw / "order_lines" / "zz_row_number_column.parquet",
+    )
     # a line whose first field is empty: quarantined, not read as a blank line
     ws.write(
         "orders",
@@ -467,6 +484,16 @@ def test_parquet_with_wrong_column_type_is_quarantined(
     ws, _ = quarantine_build
     [(_, reason, _)] = _quarantined(ws, "order_lines/zz_wrong_type.parquet")
     assert reason == "quantity is not a valid integer: lots"
+
+
+def test_parquet_with_a_file_row_number_column_is_read(
+    quarantine_build: tuple[Workspace, str],
+) -> None:
+    ws, _ = quarantine_build
+    assert [r[0] for r in _staged(ws, "order_lines", "line_id like 'frn-%'")] == ["ovoko"]
+    [(row, reason, values)] = _quarantined(ws, "order_lines/zz_row_number_column.parquet")
+    assert row == 2  # the file's second row, not its own file_row_number column
+    assert values["line_id"] == "frn-l2"
 
 
 def test_unknown_reason_code_is_staged_and_reported(

@@ -1,12 +1,16 @@
 """`make bench`: the build side by side with the scan floor, at several sizes, in one run.
 
-    python -m seller_standing.bench [--sizes 850,8500] [--with-100m] [--months 24]
+    python -m seller_standing.bench [--sizes 5,850,8500] [--with-100m] [--months 24]
 
-For each size (sellers; 850 sellers x 24 months is about 1 M orders) it generates a landing
-set, holds back its last month, and measures in one run, one after another on the same files:
+For each size (sellers; 850 sellers x 24 months is about 1 M orders; 5 sellers, about 15,000
+orders, shows what a build costs with almost no data) it generates a landing set, holds back
+its last month, and measures in one run, one after another on the same files:
 
   floor         one DuckDB query reading every landing CSV once, counting rows per seller
                 and month (measured before and after the builds; the mean is the floor)
+  copy floor    every landing CSV copied once into a table of a new DuckDB file, typed by
+                DuckDB's own sniffer: no checks, no quarantine, no rules (the least a
+                warehouse that keeps its landing rows has to do)
   first build   dbt build on every file but the last month (fresh warehouse)
   daily run     the last month's files added: dbt build again (files already loaded are not
                 parsed again)
@@ -148,6 +152,29 @@ def run_floor(raw: Path, threads: str, memory_limit: str) -> float:
         return time.monotonic() - started
     finally:
         con.close()
+
+
+def run_copy_floor(raw: Path, work: Path, threads: str, memory_limit: str) -> float:
+    """Every landing CSV copied into a table of a new DuckDB file (deleted afterwards)."""
+    path = work / "copy_floor.duckdb"
+    path.unlink(missing_ok=True)
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(f"set threads = {int(threads)}; set memory_limit = '{memory_limit}'")
+        started = time.monotonic()
+        for table in _tables():
+            files = sorted(str(p) for p in (raw / table["name"]).glob("*.csv"))
+            if files:
+                con.execute(
+                    f'create table "{table["name"]}" as select * '
+                    f"from read_csv({files!r}, header = true)"
+                )
+        con.execute("checkpoint")
+        return time.monotonic() - started
+    finally:
+        con.close()
+        path.unlink(missing_ok=True)
+        Path(f"{path}.wal").unlink(missing_ok=True)
 
 
 def run_child(label: str, work: Path, args: list[str]) -> dict[str, object]:
@@ -301,8 +328,11 @@ def bench_size(
     )
     _say(f"{sellers} sellers: floor query again")
     floors.append(run_floor(raw, threads, memory))
+    _say(f"{sellers} sellers: copy floor (every landing CSV into a DuckDB table)")
+    copy_floor = run_copy_floor(raw, work, threads, memory)
     floor = sum(floors) / len(floors)
     result["floor_seconds"] = [round(f, 2) for f in floors]
+    result["copy_floor_seconds"] = round(copy_floor, 2)
     if result["daily_run"]["ok"] and result["full_refresh"]["ok"]:  # type: ignore[index]
         daily_marts, refreshed_marts = fingerprint(db), fingerprint(refreshed)
         result["daily_equals_full_refresh"] = daily_marts == refreshed_marts
@@ -332,6 +362,7 @@ def bench_size(
     full_s = result["full_refresh"]["seconds"]  # type: ignore[index]
     daily_s = result["daily_run"]["seconds"]  # type: ignore[index]
     result["ratios"] = {
+        "copy_floor_to_floor": round(copy_floor / floor, 1),
         "full_refresh_to_floor": round(full_s / floor, 1),
         "daily_run_to_floor": round(daily_s / floor, 1),
         "daily_run_to_full_refresh": round(daily_s / full_s, 3),
@@ -377,6 +408,7 @@ def write_svg(results: list[dict], path: Path) -> None:
     series = chart_series(results)
     colours = {
         "floor": "#555",
+        "copy floor": "#999",
         "first build": "#b9770e",
         "full refresh": "#c0392b",
         "daily run": "#2471a3",
@@ -438,6 +470,7 @@ def chart_series(results: list[dict]) -> dict[str, list[tuple[float, float]]]:
 
     series = {
         "floor": [(r["orders"], sum(r["floor_seconds"]) / 2) for r in results],
+        "copy floor": [(r["orders"], r.get("copy_floor_seconds")) for r in results],
         "first build": [(r["orders"], step(r, "first_build")) for r in results],
         "daily run": [(r["orders"], step(r, "daily_run")) for r in results],
         "full refresh": [(r["orders"], step(r, "full_refresh")) for r in results],
@@ -471,6 +504,7 @@ def write_png(results: list[dict], path: Path) -> bool:
     figure, axes = plt.subplots(figsize=(11, 5.5), dpi=110)
     styles = {
         "floor": "k--o",
+        "copy floor": "k:o",
         "polars peer (Ovoko)": "g-s",
         "polars peer, Ovoko rules only": "g-.s",
         "Ovoko models (dbt)": "g:^",
@@ -509,7 +543,7 @@ def write_png(results: list[dict], path: Path) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="seller-standing-bench", description=__doc__)
-    parser.add_argument("--sizes", default="850,8500", help="sellers per size (850 ~ 1 M orders)")
+    parser.add_argument("--sizes", default="5,850,8500", help="sellers per size (850 ~ 1 M orders)")
     parser.add_argument("--with-100m", action="store_true", help="also 85,000 sellers (~100 M)")
     parser.add_argument("--months", type=int, default=24)
     parser.add_argument("--out", default=str(PROJECT_DIR / "build" / "bench"))
@@ -533,7 +567,7 @@ def main(argv: list[str] | None = None) -> int:
         write_svg(results, out / "results.svg")
         write_png(results, out / "results.png")
     print(
-        f"{'orders':>12} {'floor s':>8} {'full/floor':>10} {'daily/floor':>11} "
+        f"{'orders':>12} {'floor s':>8} {'copy/floor':>10} {'full/floor':>10} {'daily/floor':>11} "
         f"{'daily/full':>10} {'peak MB':>8} {'same marts':>10} {'GE s':>6} {'peer s':>7} "
         f"{'ovoko s':>7} {'ovoko/peer':>10} {'peer diff':>9}"
     )
@@ -542,6 +576,7 @@ def main(argv: list[str] | None = None) -> int:
         peer = r.get("polars_peer") or {}
         print(
             f"{r['orders']:>12,} {sum(r['floor_seconds']) / 2:>8.1f} "
+            f"{r['ratios']['copy_floor_to_floor']:>10} "
             f"{r['ratios']['full_refresh_to_floor']:>10} {r['ratios']['daily_run_to_floor']:>11} "
             f"{r['ratios']['daily_run_to_full_refresh']:>10} {peak:>8} "
             f"{str(r.get('daily_equals_full_refresh')):>10} "

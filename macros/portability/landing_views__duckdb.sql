@@ -145,7 +145,8 @@
     consecutive in file order and the data row is rowid + 1 - the first rowid (0 once the
     copy is committed; a large provisional number inside the model's open transaction).
     Typing the copy then runs on every thread. Parquet rows carry their number
-    (file_row_number), unless the file has a column of that name (then counted as a CSV's).
+    (file_row_number), unless the file has a column of that name: then it is numbered as a
+    CSV file is (counted in the view, copied for the load).
 #}
 {% macro landing_file_select(node, columns, path, rel, notes, file, version, text_table) %}
     {%- set is_csv = landing_file_kind(path) == 'csv' -%}
@@ -177,11 +178,15 @@
         ~ ' as _file_hash, ' ~ sql_string(version) ~ ' as _load_version' -%}
     {%- set head = 'select ' ~ cols_sql | join(', ') ~ ', ' ~ sql_string(rel) ~ ' as _source_file, ' -%}
     {%- if not is_csv and 'file_row_number' in present -%}
-        {#- the file has a column of that name, so DuckDB cannot add its own: count the rows
-            as a CSV file's landing view does (one thread, in file order) -#}
-        {%- set select = head ~ '_source_row' ~ identity ~ ' from (select *, row_number() over () as _source_row from '
-            ~ landing_reader(path) ~ ')' -%}
-        {{ return({'select': select, 'copy': none, 'copied_select': select}) }}
+        {#- the file has a column of that name, so DuckDB cannot add its own: number the rows
+            as a CSV file's are (the landing view counts them, the load reads a copy's rowid) -#}
+        {{ return({
+            'select': head ~ '_source_row' ~ identity ~ ' from (select *, row_number() over () as _source_row from '
+                ~ landing_reader(path) ~ ')',
+            'copy': 'create or replace temporary table ' ~ text_table ~ ' as select * from ' ~ landing_reader(path),
+            'copied_select': head ~ '_source_row' ~ identity ~ ' from (select *, rowid + 1 - (select min(rowid) from temp.main.'
+                ~ text_table ~ ') as _source_row from temp.main.' ~ text_table ~ ')',
+        }) }}
     {%- elif not is_csv -%}
         {%- set select = head ~ '_source_row' ~ identity ~ ' from (select *, file_row_number + 1 as _source_row from '
             ~ 'read_parquet(' ~ sql_string(path) ~ ', file_row_number = true))' -%}

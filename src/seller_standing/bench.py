@@ -122,12 +122,16 @@ def hold_back_last_month(full: Path, first: Path, new_month: Path) -> int:
     return moved
 
 
+def _csv_files(raw: Path, table: dict) -> list[str]:
+    return sorted(str(p) for p in (raw / table["name"]).glob("*.csv"))
+
+
 def floor_query(raw: Path) -> str:
     """One query reading every landing CSV once (all columns as text), rows per seller and
     month of each table (per marketplace and month where a table has no seller)."""
     parts = []
     for table in _tables():
-        files = sorted(str(p) for p in (raw / table["name"]).glob("*.csv"))
+        files = _csv_files(raw, table)
         if not files:
             continue
         names = [c["name"] for c in table["columns"]]
@@ -163,8 +167,7 @@ def run_copy_floor(raw: Path, work: Path, threads: str, memory_limit: str) -> fl
         con.execute(f"set threads = {int(threads)}; set memory_limit = '{memory_limit}'")
         started = time.monotonic()
         for table in _tables():
-            files = sorted(str(p) for p in (raw / table["name"]).glob("*.csv"))
-            if files:
+            if files := _csv_files(raw, table):
                 con.execute(
                     f'create table "{table["name"]}" as select * '
                     f"from read_csv({files!r}, header = true)"

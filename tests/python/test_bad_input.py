@@ -280,36 +280,33 @@ def _large_exports(ws: Workspace) -> None:
     for row in range(1, LARGE_CSV_ROWS + 1):
         lines.append("   " if row == 200_000 else order.format(row))
     ws.write("orders", "zz_large.csv", "\n".join(lines) + "\n")
-    rows = range(1, LARGE_PARQUET_ROWS + 1)
-    pq.write_table(
-        pa.table(
-            {
-                "marketplace": ["ovoko"] * len(rows),
-                "order_id": [f"pqbig-o{row}" for row in rows],
-                "seller_id": ["ov-s0001"] * len(rows),
-                "ordered_at": ["2025-05-11T10:00:00Z"] * len(rows),
-                "currency": ["EUR"] * len(rows),
-                "status": ["placed"] * len(rows),
-            }
-        ),
-        ws.raw / "orders" / "zz_large.parquet",
-        row_group_size=5_000,
-    )
-    rows = range(1, OWN_ROW_NUMBER_ROWS + 1)
-    pq.write_table(
-        pa.table(
-            {
-                "marketplace": ["ovoko"] * len(rows),
-                "order_id": [f"pqown-o{row}" for row in rows],
-                "seller_id": ["ov-s0001"] * len(rows),
-                "ordered_at": ["2025-05-11T10:00:00Z"] * len(rows),
-                "currency": ["EUR"] * len(rows),
-                "status": ["placed"] * len(rows),
-                "file_row_number": [OWN_ROW_NUMBER_ROWS - row for row in rows],
-            }
-        ),
-        ws.raw / "orders" / "zz_own_row_number.parquet",
+    _orders_parquet(ws, "zz_large.parquet", "pqbig-o", LARGE_PARQUET_ROWS, row_group_size=5_000)
+    # its own file_row_number column counts down
+    _orders_parquet(
+        ws,
+        "zz_own_row_number.parquet",
+        "pqown-o",
+        OWN_ROW_NUMBER_ROWS,
         row_group_size=2_000,
+        file_row_number=[OWN_ROW_NUMBER_ROWS - row for row in range(1, OWN_ROW_NUMBER_ROWS + 1)],
+    )
+
+
+def _orders_parquet(
+    ws: Workspace, name: str, prefix: str, count: int, row_group_size: int, **extra: list
+) -> None:
+    """A Parquet file of `count` ovoko orders; row r (1-based) holds order <prefix><r>."""
+    rows = range(1, count + 1)
+    columns = {
+        "marketplace": ["ovoko"] * count,
+        "order_id": [f"{prefix}{row}" for row in rows],
+        "seller_id": ["ov-s0001"] * count,
+        "ordered_at": ["2025-05-11T10:00:00Z"] * count,
+        "currency": ["EUR"] * count,
+        "status": ["placed"] * count,
+    }
+    pq.write_table(
+        pa.table(columns | extra), ws.raw / "orders" / name, row_group_size=row_group_size
     )
 
 
